@@ -1,0 +1,50 @@
+# Anxin: `make run` starts the portal with zero services; `make test` runs the whole suite
+# against real PostgreSQL, Redis and OpenSearch. `make help` lists every target.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test services check lint format pytest clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,elasticsearch]'
+	@touch $@
+
+install: $(INSTALLED) ## Create .venv and install the dependencies (skipped when nothing changed)
+
+run: $(INSTALLED) ## Serve the portal at http://127.0.0.1:8000 (SQLite, demo data, eager tasks)
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py ensure_dev_admin
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(INSTALLED) ## Start PostgreSQL, Redis, OpenSearch if needed; lint; run the whole suite
+	$(BIN)/python scripts/services.py run -- $(MAKE) --no-print-directory check pytest
+
+services: $(INSTALLED) ## Run the test services in the foreground until Ctrl-C
+	$(BIN)/python scripts/services.py run -- sleep infinity
+
+check: lint ## Lint, and check that no migration is missing
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: $(INSTALLED) ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+pytest: $(INSTALLED) ## Run pytest alone (services must already be reachable)
+	$(BIN)/pytest
+
+clean: ## Remove the virtualenv, caches and the development database
+	rm -rf $(VENV) .cache db.sqlite3 .dev-admin

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ContentConfig(AppConfig):
+    """The Wagtail pages citizens read: home, notices, warnings, education, campaigns, laws."""
+
+    name = "content"
+    verbose_name = "Content"

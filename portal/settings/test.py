@@ -1,0 +1,24 @@
+"""The test suite: real PostgreSQL, Redis and OpenSearch, started by `make test`.
+
+The defaults match what `scripts/services.py` starts; point the variables elsewhere to reuse
+existing services.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/anxin"),
+}
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
+# In-process by default so request/response tests stay deterministic; the tests marked
+# `celery` switch this off and run a real worker process against Redis.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin-test")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

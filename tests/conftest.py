@@ -1,0 +1,92 @@
+"""Fixtures that bring the real services into tests: PostgreSQL (pytest-django), OpenSearch, Redis.
+
+`make test` starts the services (scripts/services.py) and exports their URLs; nothing here
+fakes them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from portal.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port with nothing listening on it, to play a service that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def run_manage():
+    """Run manage.py in a fresh process with extra environment, as an operator would."""
+
+    def run(*args: str, env: dict[str, str] | None = None, drop: tuple[str, ...] = ()):
+        environment = {k: v for k, v in os.environ.items() if k not in drop}
+        environment.update(env or {})
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process():
+    """A real Celery worker in its own process, consuming from the Redis broker of the suite."""
+    nodename = f"anxin-test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "warning",
+            "-n",
+            nodename,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(destination=[nodename], timeout=1):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker {nodename} did not start (exit {worker.poll()})")
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_not_eager(celery_worker_process):
+    """Send tasks through the broker to the real worker instead of running them in-process."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield celery_worker_process
+    celery_app.conf.task_always_eager = previous
