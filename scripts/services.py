@@ -163,12 +163,7 @@ class PostgreSQL(Service):
 
     def _admin_url(self) -> str:
         """The URL with the maintenance database, which exists before ours is created."""
-        return (
-            urlsplit(self.url)
-            ._replace(path="/postgres")
-            .geturl()
-            .replace("postgres://", "postgresql://", 1)
-        )
+        return urlsplit(self.url)._replace(scheme="postgresql", path="/postgres").geturl()
 
     def _find_bindir(self) -> Path | None:
         candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
@@ -182,55 +177,26 @@ class PostgreSQL(Service):
         if self.bindir is None:
             raise ServiceError("PostgreSQL server binaries not found after installing")
 
-    def _as_owner(self, args: list[str]) -> list[str]:
-        # PostgreSQL refuses to run as root; Debian's package creates the `postgres` user.
-        return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+    def _pg(self, tool: str, *args: str, timeout: float = START_TIMEOUT) -> None:
+        """Run a server tool; as root, as the `postgres` user (PostgreSQL refuses root)."""
+        command = [str(self.bindir / tool), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        run_quietly(command, timeout, cwd=self.workdir)
 
     def start(self) -> None:
-        data = self.workdir / "data"
         if os.geteuid() == 0:
             shutil.chown(self.workdir, "postgres", "postgres")
+        data = str(self.workdir / "data")
         user = urlsplit(self.url).username or "postgres"
-        run_quietly(
-            self._as_owner(
-                [
-                    str(self.bindir / "initdb"),
-                    "-D",
-                    str(data),
-                    "-U",
-                    user,
-                    "-A",
-                    "trust",
-                    "-E",
-                    "UTF8",
-                    "--locale=C.UTF-8",
-                ]
-            ),
-            START_TIMEOUT,
-        )
-        # Throwaway test data: durability settings off for speed.
+        self._pg("initdb", "-D", data, "-U", user, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
+        # Throwaway test data: durability off for speed.
         options = (
             f"-h {self.host} -p {self.port} -k {self.workdir} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        run_quietly(
-            self._as_owner(
-                [
-                    str(self.bindir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-o",
-                    options,
-                    "-l",
-                    str(self.workdir / "postgres.log"),
-                    "-w",
-                    "-t",
-                    "120",
-                    "start",
-                ]
-            ),
-            START_TIMEOUT,
-        )
+        log_file = str(self.workdir / "postgres.log")
+        self._pg("pg_ctl", "-D", data, "-o", options, "-l", log_file, "-w", "-t", "120", "start")
         self._create_database()
 
     def _create_database(self) -> None:
@@ -246,26 +212,9 @@ class PostgreSQL(Service):
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
     def down(self) -> None:
-        if (
-            self.workdir is not None
-            and self.bindir is not None
-            and (self.workdir / "data").exists()
-        ):
+        if self.workdir is not None and (self.workdir / "data").exists():
             with contextlib.suppress(ServiceError, subprocess.TimeoutExpired):
-                run_quietly(
-                    self._as_owner(
-                        [
-                            str(self.bindir / "pg_ctl"),
-                            "-D",
-                            str(self.workdir / "data"),
-                            "-m",
-                            "fast",
-                            "-w",
-                            "stop",
-                        ]
-                    ),
-                    60,
-                )
+                self._pg("pg_ctl", "-D", str(self.workdir / "data"), "-m", "fast", "-w", "stop")
         super().down()
 
 
