@@ -40,8 +40,11 @@ def to_simplified(text: str) -> str:
 
 
 def fold(text: str | None) -> str:
-    """The comparison form of a name: NFKC (full→half width), simplified, one bracket style,
-    no whitespace, lower case. `fold("上海（某某）電器有限公司")` == `fold("上海(某某)电器有限公司")`."""
+    """The comparison form of a name.
+
+    NFKC (full→half width), simplified characters, one bracket style, no whitespace, lower
+    case: `fold("上海（某某）電器有限公司") == fold("上海(某某)电器有限公司")`.
+    """
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)

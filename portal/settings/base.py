@@ -19,6 +19,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "portal.core",
+    "portal.registry",
+    "portal.inspections",
     "content",
     "search",
     "wagtail.contrib.forms",

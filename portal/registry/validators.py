@@ -1,0 +1,52 @@
+"""Identifiers of the registry, checked the way the issuing systems define them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import ean
+from stdnum.cn import uscc
+
+# 生产许可证: XK + industry (2) - product (3) - firm (5), optionally led by a province
+# abbreviation such as "(沪)" or "沪"; food production licences are SC + 14 digits.
+LICENCE_NUMBER = re.compile(
+    r"^(?:\([\u4e00-\u9fff]\)|[\u4e00-\u9fff])?XK\d{2}-\d{3}-\d{5}$|^SC\d{14}$"
+)
+
+
+def compact(value: str) -> str:
+    """Full-width → half-width, spaces removed, upper case: how identifiers are compared."""
+    return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
+
+
+def validate_uscc(value: str) -> None:
+    """统一社会信用代码: 18 characters whose last is a check character (GB 32100-2015)."""
+    if not uscc.is_valid(compact(value)):
+        raise ValidationError(
+            _("%(value)s is not a valid unified social credit code (check character)."),
+            code="invalid_uscc",
+            params={"value": value},
+        )
+
+
+def validate_gtin(value: str) -> None:
+    """GTIN-8/12/13/14 with a correct GS1 check digit."""
+    code = compact(value)
+    if not (code.isdigit() and len(code) in (8, 12, 13, 14) and ean.is_valid(code)):
+        raise ValidationError(
+            _("%(value)s is not a valid GTIN barcode (check digit)."),
+            code="invalid_gtin",
+            params={"value": value},
+        )
+
+
+def validate_licence_number(value: str) -> None:
+    if not LICENCE_NUMBER.match(compact(value)):
+        raise ValidationError(
+            _("%(value)s is not a production licence number such as XK13-014-00001."),
+            code="invalid_licence_number",
+            params={"value": value},
+        )
