@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.text import fold
 from portal.registry.models import District, Enterprise, Product, ProductCategory
+from portal.registry.scoping import DistrictScopedForm
 
 
 class InspectionAgency(models.Model):
@@ -113,6 +114,9 @@ class SpotCheckBatch(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    district_lookup = "district"
+    base_form_class = DistrictScopedForm
+
     class Meta:
         ordering = ["-published_on", "-id"]
         constraints = [
@@ -140,6 +144,8 @@ class SourceFile(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     summary = models.JSONField(_("summary"), default=dict, help_text="Counts of what changed.")
+
+    district_lookup = "batch__district"
 
     class Meta:
         ordering = ["batch", "-version"]
@@ -270,6 +276,11 @@ class SpotCheckResult(models.Model):
     )
     extra = models.JSONField(_("other columns"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("last changed in version"), default=1)
+    seen_in_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Last version whose file listed this sample; older ones were removed.",
+    )
     removed_in_version = models.PositiveIntegerField(
         _("removed in version"),
         null=True,
@@ -279,6 +290,8 @@ class SpotCheckResult(models.Model):
 
     objects = models.Manager()
     current = CurrentResultManager()
+
+    district_lookup = "batch__district"
 
     class Meta:
         ordering = ["batch", "id"]
@@ -303,6 +316,8 @@ class FailedItem(models.Model):
     limit = models.CharField(_("required"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     is_safety_item = models.BooleanField(_("safety item"), default=False)
+
+    district_lookup = "result__batch__district"
 
     class Meta:
         ordering = ["result", "position"]
@@ -361,6 +376,7 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
     preview = models.JSONField(_("preview"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
+    task_id = models.CharField(max_length=50, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

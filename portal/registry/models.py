@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.text import fold
 
+from .scoping import DistrictScopedForm
 from .validators import compact, validate_gtin, validate_licence_number, validate_uscc
 
 
@@ -83,6 +84,9 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    district_lookup = "district"
+    base_form_class = DistrictScopedForm
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("enterprise")
@@ -110,6 +114,8 @@ class CreditFlag(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     since = models.DateField(_("since"))
     source = models.CharField(_("source"), max_length=200)
+
+    district_lookup = "enterprise__district"
 
     class Meta:
         ordering = ["-since"]
@@ -149,6 +155,8 @@ class Licence(models.Model):
         _("status"), max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.VALID
     )
 
+    district_lookup = "enterprise__district"
+
     class Meta:
         ordering = ["number"]
         verbose_name = _("production licence")
@@ -174,6 +182,8 @@ class LicenceStatusChange(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=LicenceStatus.choices)
     changed_on = models.DateField(_("date"))
     reason = models.TextField(_("reason"), blank=True)
+
+    district_lookup = "licence__enterprise__district"
 
     class Meta:
         ordering = ["-changed_on", "-id"]
@@ -254,6 +264,8 @@ class Product(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    district_lookup = "manufacturer__district"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("product")
@@ -279,6 +291,8 @@ class ProductBarcode(models.Model):
 
     product = models.ForeignKey(Product, models.CASCADE, related_name="barcodes")
     gtin = models.CharField(_("GTIN"), max_length=14, unique=True, validators=[validate_gtin])
+
+    district_lookup = "product__manufacturer__district"
 
     class Meta:
         verbose_name = _("barcode")
