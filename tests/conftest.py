@@ -13,8 +13,10 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.db import connection
 
 from portal.celery import app as celery_app
 
@@ -49,28 +51,40 @@ def run_manage():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process():
-    """A real Celery worker in its own process, consuming from the Redis broker of the suite."""
+def celery_worker_process(django_db_setup):
+    """A real Celery worker in its own process, consuming from the Redis broker of the suite.
+
+    It uses the test database, so tests that hand it work must commit their data
+    (`transactional_db`).
+    """
     nodename = f"anxin-test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
+    db = connection.settings_dict  # after django_db_setup: the test database
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    test_database_url = f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "portal",
+        "worker",
+        "--pool",
+        "solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        "warning",
+        "-n",
+        nodename,
+    ]
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool",
-            "solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "warning",
-            "-n",
-            nodename,
-        ],
+        command,
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DATABASE_URL": test_database_url,
+        },
     )
     try:
         deadline = time.monotonic() + 60

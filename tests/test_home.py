@@ -10,11 +10,11 @@ from portal.core.management.commands import ensure_dev_admin
 
 @pytest.fixture
 def demo_site(db):
-    call_command("load_demo")
+    call_command("load_demo", "--scale", "0")
 
 
 def test_demo_data_can_be_loaded_twice(demo_site):
-    call_command("load_demo")
+    call_command("load_demo", "--scale", "0")
     assert HomePage.objects.count() == 1
     assert HomePage.objects.get().get_site().is_default_site
 

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+from django.conf import settings
+
 from tests.conftest import ROOT
 
 
@@ -23,7 +25,7 @@ def test_reuses_running_services_and_passes_their_urls_and_exit_status():
         sys.executable, "-c", "import os, sys; print(os.environ['SEARCH_URL']); sys.exit(3)"
     )
     assert result.returncode == 3
-    assert result.stdout.strip() == os.environ["SEARCH_URL"]
+    assert result.stdout.strip() == settings.SEARCH_URL
     for name in ("PostgreSQL", "Redis", "OpenSearch"):
         assert f"{name}: reusing the server at" in result.stderr
 

@@ -115,6 +115,7 @@ class SpotCheckBatch(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     district_lookup = "district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
     base_form_class = DistrictScopedForm
 
     class Meta:
@@ -146,6 +147,7 @@ class SourceFile(models.Model):
     summary = models.JSONField(_("summary"), default=dict, help_text="Counts of what changed.")
 
     district_lookup = "batch__district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
 
     class Meta:
         ordering = ["batch", "-version"]
@@ -292,6 +294,7 @@ class SpotCheckResult(models.Model):
     current = CurrentResultManager()
 
     district_lookup = "batch__district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
 
     class Meta:
         ordering = ["batch", "id"]
@@ -318,6 +321,7 @@ class FailedItem(models.Model):
     is_safety_item = models.BooleanField(_("safety item"), default=False)
 
     district_lookup = "result__batch__district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
 
     class Meta:
         ordering = ["result", "position"]

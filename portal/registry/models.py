@@ -85,6 +85,7 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     district_lookup = "district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
     base_form_class = DistrictScopedForm
 
     class Meta:
@@ -116,6 +117,7 @@ class CreditFlag(models.Model):
     source = models.CharField(_("source"), max_length=200)
 
     district_lookup = "enterprise__district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
 
     class Meta:
         ordering = ["-since"]
@@ -156,6 +158,7 @@ class Licence(models.Model):
     )
 
     district_lookup = "enterprise__district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
 
     class Meta:
         ordering = ["number"]
@@ -184,6 +187,7 @@ class LicenceStatusChange(models.Model):
     reason = models.TextField(_("reason"), blank=True)
 
     district_lookup = "licence__enterprise__district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
 
     class Meta:
         ordering = ["-changed_on", "-id"]
@@ -265,6 +269,7 @@ class Product(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     district_lookup = "manufacturer__district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
 
     class Meta:
         ordering = ["name"]
@@ -293,6 +298,7 @@ class ProductBarcode(models.Model):
     gtin = models.CharField(_("GTIN"), max_length=14, unique=True, validators=[validate_gtin])
 
     district_lookup = "product__manufacturer__district"
+    wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
 
     class Meta:
         verbose_name = _("barcode")

@@ -16,6 +16,8 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_U
 # `celery` switch this off and run a real worker process against Redis.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin-test")
+# Uploads land here; the Celery worker process of the `celery` tests reads the same folder.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".cache" / "test-media")  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -1,0 +1,101 @@
+"""Wagtail admin views for spreadsheet imports: upload → preview → confirm."""
+
+from __future__ import annotations
+
+from celery.result import AsyncResult
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.registry.scoping import user_district_ids
+
+from . import tasks
+from .forms import ImportUploadForm
+from .models import ImportJob
+
+RUNNING = {ImportJob.State.QUEUED, ImportJob.State.PREVIEWING, ImportJob.State.COMMITTING}
+PERMISSION = "inspections.add_importjob"
+
+
+class ImportPermissionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def jobs(self):
+        jobs = ImportJob.objects.select_related("created_by", "batch")
+        district_ids = user_district_ids(self.request.user)
+        if district_ids is None:
+            return jobs
+        return jobs.filter(created_by=self.request.user)
+
+
+class ImportListView(ImportPermissionMixin, WagtailAdminTemplateMixin, ListView):
+    template_name = "inspections/admin/import_list.html"
+    page_title = _("Spot-check imports")
+    header_icon = "upload"
+    paginate_by = 25
+    context_object_name = "jobs"
+
+    def get_queryset(self):
+        return self.jobs()
+
+
+class ImportUploadView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormView):
+    template_name = "inspections/admin/import_upload.html"
+    page_title = _("Import a spot-check result spreadsheet")
+    header_icon = "upload"
+    form_class = ImportUploadForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    @transaction.atomic
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            file=upload,
+            original_name=upload.name,
+            batch_details=form.batch_details(),
+            created_by=self.request.user,
+        )
+        tasks.enqueue(tasks.preview_import, job)
+        return redirect("inspections_import_detail", job.pk)
+
+
+class ImportDetailView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "inspections/admin/import_detail.html"
+    page_title = _("Spot-check import")
+    header_icon = "upload"
+
+    def get_context_data(self, **kwargs):
+        job = get_object_or_404(self.jobs(), pk=self.kwargs["pk"])
+        context = super().get_context_data(**kwargs)
+        context.update(job=job, running=job.state in RUNNING, report=job.preview)
+        if job.state in RUNNING and job.task_id:
+            progress = AsyncResult(job.task_id).info
+            if isinstance(progress, dict):  # PROGRESS meta written by the task
+                context["rows_done"] = progress.get("rows_done", 0)
+                context["total_rows"] = progress.get("total_rows", 0)
+        return context
+
+    def post(self, request, pk):
+        """Confirm a previewed import: commit it in the background."""
+        with transaction.atomic():
+            job = get_object_or_404(self.jobs().select_for_update(of=("self",)), pk=pk)
+            if job.state != ImportJob.State.PREVIEWED:
+                messages.error(
+                    request, _("Only a previewed import without errors can be confirmed.")
+                )
+                return redirect("inspections_import_detail", pk)
+            job.state = ImportJob.State.QUEUED
+            job.save(update_fields=["state", "updated_at"])
+            tasks.enqueue(tasks.commit_import, job)
+        messages.success(request, _("Import confirmed; the rows are being written."))
+        return redirect(reverse("inspections_import_detail", args=[pk]))

@@ -1,0 +1,92 @@
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from portal.inspections.importing import BatchDetails, run_import
+from portal.inspections.models import SpotCheckBatch
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a published spot-check result spreadsheet (CSV or XLSX) into a batch. "
+        "The whole file lands or nothing does; --dry-run only reports what would change."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
+        parser.add_argument(
+            "--notice", required=True, help="notice number, e.g. 沪市监质〔2019〕12号"
+        )
+        parser.add_argument("--title", help="notice title (default: the file name)")
+        parser.add_argument("--authority", default="上海市市场监督管理局")
+        parser.add_argument("--year", type=int, help="year of the check (default: this year)")
+        parser.add_argument("--level", choices=SpotCheckBatch.Level.values, default="city")
+        parser.add_argument("--published-on", type=date.fromisoformat, help="YYYY-MM-DD")
+        parser.add_argument("--district", default="", help="district code, for district checks")
+
+    def handle(self, *args, **options):
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        details = BatchDetails(
+            notice_number=options["notice"],
+            title=options["title"] or path.stem,
+            authority=options["authority"],
+            year=options["year"] or date.today().year,
+            level=options["level"],
+            published_on=options["published_on"],
+            district=options["district"],
+        )
+        with path.open("rb") as fileobj, tqdm(unit="row", disable=options["verbosity"] == 0) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            report = run_import(
+                fileobj, path.name, details, commit=not options["dry_run"], on_progress=progress
+            )
+        self._print(report, dry_run=options["dry_run"])
+        if not report.ok and not report.duplicate_of:
+            raise CommandError("Nothing was imported: the file has errors (listed above).")
+
+    def _print(self, report, *, dry_run: bool) -> None:
+        out = self.stdout
+        if report.duplicate_of:
+            out.write(
+                self.style.WARNING(f"Already imported as {report.duplicate_of}; nothing to do.")
+            )
+            return
+        if report.file_error:
+            error = report.file_error
+            where = ", ".join(
+                f"{k} {error[k]}" for k in ("row", "column") if error.get(k) is not None
+            )
+            out.write(self.style.ERROR(f"{error['reason_zh']} / {error['reason_en']} {where}"))
+        for error in report.errors:
+            out.write(
+                self.style.ERROR(
+                    f"row {error['row']}, column {error['column']}, value {error['value']!r}: "
+                    f"{error['reason_zh']} / {error['reason_en']}"
+                )
+            )
+        if report.error_count > len(report.errors):
+            out.write(f"… and {report.error_count - len(report.errors)} more errors")
+        for ambiguity in report.ambiguous:
+            out.write(
+                self.style.WARNING(
+                    f"rows {ambiguity['rows']}: producer {ambiguity['name']!r} matches several "
+                    f"enterprises {ambiguity['candidates']}; left for an editor to resolve"
+                )
+            )
+        verb = "would be" if dry_run or not report.ok else "were"
+        out.write(
+            f"{report.rows} rows, {report.samples} samples: {report.created} {verb} created, "
+            f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed; "
+            f"{report.enterprises_created} new enterprises, {report.agencies_created} new agencies."
+        )
+        if report.ok and not dry_run:
+            out.write(self.style.SUCCESS(f"Imported as version {report.version}."))

@@ -1,0 +1,25 @@
+"""Parsing of published spot-check result spreadsheets (监督抽查结果表), CSV or XLSX.
+
+Pure Python, no database: `parse_spreadsheet` finds the header, and `ParsedSheet.samples()`
+streams one `ParsedSample` per sampled batch with its row-level `CellError`s. The import
+service decides what to store; exports use `escape_formula`.
+"""
+
+from .cells import FailedItemData
+from .errors import CellError, SpreadsheetError
+from .parse import ParsedSample, ParsedSheet, parse_spreadsheet
+from .safety import escape_formula, is_formula
+from .schema import FIELDS, REQUIRED_FIELDS
+
+__all__ = [
+    "FIELDS",
+    "REQUIRED_FIELDS",
+    "CellError",
+    "FailedItemData",
+    "ParsedSample",
+    "ParsedSheet",
+    "SpreadsheetError",
+    "escape_formula",
+    "is_formula",
+    "parse_spreadsheet",
+]
