@@ -226,3 +226,21 @@ def test_command_reports_errors_and_fails():
             "import_spotchecks", str(FIXTURES / "import_bad.csv"), "--notice", "X1", verbosity=0
         )
     assert SpotCheckResult.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("fixture", "code"),
+    [
+        ("duplicate_rows.csv", "duplicate_row"),
+        ("invalid_uscc.csv", "invalid_uscc"),
+        ("formulas.xlsx", "formula"),
+    ],
+)
+def test_row_errors_from_published_files_write_nothing(fixture, code):
+    before = table_counts()
+    report = import_file(fixture)
+    assert code in {error["code"] for error in report.errors}
+    assert all(
+        error["row"] and error["reason_zh"] and error["reason_en"] for error in report.errors
+    )
+    assert table_counts() == before
