@@ -1,15 +1,36 @@
 from django.conf import settings
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core.views import healthz
+from portal.grading import urls as grading_urls
+from search import views as search_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/grading/v1/", include((grading_urls.api_urlpatterns, "grading_api"))),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
+        name="api-schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
+        name="api-docs",
+    ),
+    path("grades/", include((grading_urls.public_urlpatterns, "grading"))),
+    path("grader/", include((grading_urls.portal_urlpatterns, "grader"))),
+    path("search/", search_views.search, name="search"),
+    path("search/autocomplete", search_views.autocomplete_view, name="search-autocomplete"),
+    path("", include("portal.registry.urls")),
+    path("", include("content.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,3 +6,7 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = "Search"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

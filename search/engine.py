@@ -15,14 +15,17 @@ from django.conf import settings
 
 if settings.SEARCH_ENGINE == "elasticsearch":
     import elasticsearch as _client_module
-    from elasticsearch import dsl
+    from elasticsearch import dsl, helpers
 
     Client = _client_module.Elasticsearch
+    POOL = {"connections_per_node": 4}  # parallel bulk threads and web threads share a client
 else:
     import opensearchpy as _client_module
     import opensearchpy as dsl
+    from opensearchpy import helpers
 
     Client = _client_module.OpenSearch
+    POOL = {"pool_maxsize": 4}
 
 #: Errors meaning "the engine cannot be reached now"; callers degrade instead of failing.
 UNAVAILABLE: tuple[type[Exception], ...] = (
@@ -30,12 +33,28 @@ UNAVAILABLE: tuple[type[Exception], ...] = (
     _client_module.ConnectionTimeout,
 )
 
-__all__ = ["UNAVAILABLE", "Client", "dsl", "engine_info", "get_client", "index_name"]
+#: Any failure talking to the engine (unreachable, refused, bad request): callers degrade.
+ENGINE_ERRORS: tuple[type[Exception], ...] = (
+    _client_module.TransportError,
+    getattr(_client_module, "ApiError", _client_module.TransportError),  # Elasticsearch 8+
+    helpers.BulkIndexError,
+)
+
+__all__ = [
+    "ENGINE_ERRORS",
+    "UNAVAILABLE",
+    "Client",
+    "bulk",
+    "dsl",
+    "engine_info",
+    "get_client",
+    "index_name",
+]
 
 
 @lru_cache(maxsize=4)
 def _client_for(url: str, timeout: float) -> Any:
-    return Client(hosts=[url], request_timeout=timeout)
+    return Client(hosts=[url], request_timeout=timeout, **POOL)
 
 
 def get_client() -> Any:
@@ -60,3 +79,19 @@ def engine_info() -> dict[str, str]:
         "distribution": version.get("distribution", "elasticsearch"),
         "version": version["number"],
     }
+
+
+BULK_TIMEOUT = 120.0
+
+
+def _bulk_client() -> Any:
+    """Bulk requests get a longer timeout than lookups, which must answer fast or fall back."""
+    return _client_for(settings.SEARCH_URL, max(BULK_TIMEOUT, settings.SEARCH_TIMEOUT))
+
+
+def bulk(actions) -> tuple[int, list]:
+    """Send index/delete actions in bulk requests; raises on any failed item.
+
+    Deleting a document that is not there is not a failure.
+    """
+    return helpers.bulk(_bulk_client(), actions, ignore_status=(404,), chunk_size=1000)

@@ -19,6 +19,7 @@ import pytest
 from django.db import connection
 
 from portal.celery import app as celery_app
+from search import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +58,8 @@ def celery_worker_process(django_db_setup):
     It uses the test database, so tests that hand it work must commit their data
     (`transactional_db`).
     """
-    nodename = f"anxin-test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
+    name = f"anxin-test-{uuid.uuid4().hex[:8]}"
+    nodename = f"{name}@{socket.gethostname()}"
     db = connection.settings_dict  # after django_db_setup: the test database
     credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     test_database_url = f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -76,6 +78,8 @@ def celery_worker_process(django_db_setup):
         "warning",
         "-n",
         nodename,
+        "-Q",  # its own queue: another test run on the same Redis cannot take its tasks
+        name,
     ]
     worker = subprocess.Popen(
         command,
@@ -91,7 +95,7 @@ def celery_worker_process(django_db_setup):
         while not celery_app.control.ping(destination=[nodename], timeout=1):
             if worker.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Celery worker {nodename} did not start (exit {worker.poll()})")
-        yield worker
+        yield worker, name
     finally:
         worker.terminate()
         worker.wait(timeout=30)
@@ -100,7 +104,17 @@ def celery_worker_process(django_db_setup):
 @pytest.fixture
 def celery_not_eager(celery_worker_process):
     """Send tasks through the broker to the real worker instead of running them in-process."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    yield celery_worker_process
-    celery_app.conf.task_always_eager = previous
+    worker, queue = celery_worker_process
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = False, queue
+    yield worker
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def search_prefix(settings):
+    """A clean, test-only index prefix; every index under it is deleted afterwards."""
+    settings.SEARCH_INDEX_PREFIX = f"anxin-test-{uuid.uuid4().hex[:10]}"
+    client = engine.get_client()  # a test may point SEARCH_URL at a closed port meanwhile
+    yield settings.SEARCH_INDEX_PREFIX
+    client.indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)

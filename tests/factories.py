@@ -4,8 +4,10 @@ import hashlib
 
 import factory
 from django.contrib.auth import get_user_model
+from stdnum import ean
 from stdnum.cn import uscc
 
+from portal.grading import models as grading
 from portal.inspections import models as inspections
 from portal.registry import models as registry
 
@@ -99,3 +101,79 @@ class SpotCheckResultFactory(factory.django.DjangoModelFactory):
     producer = factory.SubFactory(EnterpriseFactory)
     outcome = inspections.Outcome.PASS
     channel = inspections.Channel.RETAIL
+
+
+# --- Third-party grading --------------------------------------------------------------------
+
+
+def valid_gtin(n: int) -> str:
+    base = f"690{n:09d}"  # 12 digits, GS1 China prefix
+    return base + ean.calc_check_digit(base)
+
+
+class ProductBarcodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = registry.ProductBarcode
+
+    product = factory.SubFactory(ProductFactory, name="电热水壶", model_spec="SWF17E")
+    gtin = factory.Sequence(valid_gtin)
+
+
+class GraderOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = grading.GraderOrganisation
+        django_get_or_create = ("name",)
+
+    name = "上海市消费者权益保护委员会"
+    cma_number = factory.Sequence(lambda n: f"2109{n:08d}")
+    cnas_number = factory.Sequence(lambda n: f"CNAS L{n:04d}")
+    contact_name = "王敏"
+    contact_email = "grading@example.invalid"
+
+
+class GradingSchemeFactory(factory.django.DjangoModelFactory):
+    """小家电 scheme: safety 40 % (a safety item), performance 30 %, energy 20 %, labels 10 %;
+    A+ ≥ 90, A ≥ 80, B ≥ 70, C ≥ 60, D; any safety item below 60 caps the grade at C."""
+
+    class Meta:
+        model = grading.GradingScheme
+        django_get_or_create = ("code", "version")
+        skip_postgeneration_save = True
+
+    code = "small-appliance"
+    version = 1
+    name = "小家电综合质量评价"
+    status = grading.GradingScheme.Status.ACTIVE
+    method = "市场随机购样，依据GB 4706系列标准检测，四项加权计分。"
+
+    @factory.post_generation
+    def parts(self, create, extracted, **kwargs):
+        if not create or self.criteria.exists():
+            return
+        for code, name, weight, safety in [
+            ("safety", "电气安全", 40, True),
+            ("performance", "使用性能", 30, False),
+            ("energy", "能效", 20, False),
+            ("labelling", "标识说明", 10, False),
+        ]:
+            grading.Criterion.objects.create(
+                scheme=self, code=code, name=name, weight=weight, is_safety_item=safety
+            )
+        for label, minimum in [("A+", 90), ("A", 80), ("B", 70), ("C", 60), ("D", 0)]:
+            grading.GradeBand.objects.create(scheme=self, label=label, min_score=minimum)
+        grading.DowngradeRule.objects.create(scheme=self, below=60, cap="C")
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = grading.Submission
+
+    organisation = factory.SubFactory(GraderOrganisationFactory)
+    scheme = factory.SubFactory(GradingSchemeFactory)
+    product = factory.SubFactory(ProductFactory, name="电热水壶")
+    reference = factory.Sequence(lambda n: f"SH-CPC-2026-{n:04d}")
+    tested_on = "2026-10-12"
+    scores = {"safety": 95, "performance": 88, "energy": 90, "labelling": 80}
+    overall_score = "90.4"
+    grade = "A+"
+    source = grading.Submission.Source.API

@@ -34,6 +34,7 @@ from .models import (
     SpotCheckBatch,
     SpotCheckResult,
 )
+from .signals import results_written
 from .spreadsheets import CellError, ParsedSample, SpreadsheetError, parse_spreadsheet
 
 CHUNK_SIZE = 1000
@@ -413,6 +414,12 @@ class _Applier:
                 item.result = result
                 items.append(item)
         FailedItem.objects.bulk_create(items)
+        written = [result for result, _ in new + changed]
+        results_written.send(
+            sender=SpotCheckResult,
+            product_ids={r.product_id for r in written if r.product_id},
+            enterprise_ids={r.producer_id for r in written if r.producer_id},
+        )
         self.report.created += len(new)
         self.report.updated += len(changed)
         self.report.unchanged += len(unchanged)
@@ -421,6 +428,11 @@ class _Applier:
         """Samples an earlier version listed and this file does not: kept, marked removed."""
         gone = SpotCheckResult.current.filter(batch=self.batch).exclude(
             seen_in_version=self.version
+        )
+        results_written.send(
+            sender=SpotCheckResult,
+            product_ids=set(gone.exclude(product=None).values_list("product_id", flat=True)),
+            enterprise_ids=set(gone.exclude(producer=None).values_list("producer_id", flat=True)),
         )
         ResultRevision.objects.bulk_create(
             ResultRevision(result=result, version=result.version, data=_snapshot(result))

@@ -6,6 +6,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.text import fold
@@ -100,6 +101,9 @@ class Enterprise(models.Model):
         self.uscc = compact(self.uscc) or None
         self.name_folded = fold(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise", args=[self.pk])
 
 
 class CreditFlag(models.Model):
@@ -284,6 +288,9 @@ class Product(models.Model):
             self.manufacturer_id, self.name, self.brand, self.model_spec
         )
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:product", args=[self.pk])
 
     @staticmethod
     def identity_for(manufacturer_id: int | None, name: str, brand: str, model_spec: str) -> str:

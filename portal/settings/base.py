@@ -21,10 +21,13 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.registry",
     "portal.inspections",
+    "portal.grading",
     "content",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -37,12 +40,16 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +142,44 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Retries index updates that waited while the engine or the broker was down.
+    "search-outbox": {"task": "search.tasks.process_outbox", "schedule": 60.0},
+}
+
+# --- Cache ---------------------------------------------------------------------------------
+# Shared by every process when Redis is there (the grading API's per-token rate limits count in
+# it): CACHE_URL, else the Redis broker; local memory (one process only) otherwise.
+CACHE_URL = env.str("CACHE_URL", default="") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL)
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# --- APIs -----------------------------------------------------------------------------------
+# Each API names its own authentication and permissions; nothing is open by default.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Anxin API",
+    "DESCRIPTION": "APIs of the Anxin product quality safety portal.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's JavaScript is served from our static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["portal.grading.schema.only_api_paths"],
+}
+
+# --- Third-party grading ----------------------------------------------------------------------
+GRADING_RATE_LIMIT = env.str("GRADING_RATE_LIMIT", default="60/min")
+GRADING_MAX_BODY_BYTES = env.int("GRADING_MAX_BODY_KB", default=2048) * 1024
 
 # --- Spot-check imports ---------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=50) * 1024 * 1024
@@ -144,7 +189,30 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "安心 · 产品质量安全信息公开"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def wagtail_search_backends(page_search: str, prefix: str) -> dict:
+    """Wagtail's own page search (warnings, notices, articles) on the same engine as the
+    lookup, or the database backend for a laptop without an engine (`make run`)."""
+    if page_search == "database":
+        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # opensearch3 is the backend for the opensearch-py 3 client (it talks to OpenSearch 2.x too).
+    backend = "opensearch3" if SEARCH_ENGINE == "opensearch" else "elasticsearch8"
+    return {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{backend}",
+            "URLS": [SEARCH_URL],
+            "INDEX_PREFIX": f"{prefix}-wagtail-",
+            "TIMEOUT": SEARCH_TIMEOUT,
+            "INDEX_SETTINGS": {
+                "settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}}
+            },
+        }
+    }
+
+
+WAGTAIL_PAGE_SEARCH = env.str("WAGTAIL_PAGE_SEARCH", default="engine")
+WAGTAILSEARCH_BACKENDS = wagtail_search_backends(WAGTAIL_PAGE_SEARCH, SEARCH_INDEX_PREFIX)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "xls", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -154,5 +222,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Wagtail's background tasks log every start and finish at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # Search clients log every request at INFO.
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "opensearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
+    },
 }

@@ -1,7 +1,15 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from portal.registry.validators import validate_gtin, validate_licence_number, validate_uscc
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; Chinese is the site's default language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,12 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
 from content.models import HomePage
+from portal.core.demo.content import build_content, remove_notices
 from portal.core.demo.generate import (
     DEFAULT_SEED,
     DemoSize,
@@ -24,9 +26,10 @@ MIN_SCALE = 0.01  # below this some product types would have no maker or shop at
 
 class Command(BaseCommand):
     help = (
-        "Load the demonstration content used by `make run`: the home page, the catalogue and "
-        "a seeded registry of enterprises, products and spot checks. Safe to run again: an "
-        "existing registry is kept unless --reset is given."
+        "Load the demonstration content used by `make run`: the home page, the catalogue, "
+        "a seeded registry of enterprises, products and spot checks, and the demo pages "
+        "(notices, warnings, articles, a campaign, laws) with the editorial roles. Safe to "
+        "run again: an existing registry is kept unless --reset is given."
     )
 
     def add_arguments(self, parser):
@@ -55,7 +58,16 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, seed: int, scale: float, reset: bool, **options):
+    def handle(self, *args, **options):
+        if options["reset"]:
+            remove_notices()  # they protect the batches --reset deletes
+        self._registry(**options)
+        # Pages after the registry: notices link the demo batches.
+        with transaction.atomic():
+            build_content(self.stdout.write)
+            call_command("setup_editorial", stdout=self.stdout)
+
+    def _registry(self, *, seed: int, scale: float, reset: bool, **options):
         if scale < 0 or 0 < scale < MIN_SCALE:
             raise CommandError(f"--scale must be 0 or at least {MIN_SCALE}.")
         # One transaction: an interrupted load leaves nothing behind that a later run would

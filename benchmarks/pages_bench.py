@@ -1,0 +1,78 @@
+"""Server time of the public pages on the demo data: home, a listing, a notice, a warning.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/anxin_pages_bench \\
+        .venv/bin/python benchmarks/pages_bench.py --iterations 200
+
+Migrates the database named in DATABASE_URL, runs `load_demo` (skipped when already
+loaded), then requests each page ITERATIONS times through Django's test client (the whole
+middleware and template stack, no network) after a few warm-up requests, and prints p50,
+p95 and the query count per page. Use a throw-away database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+WARM_UP = 5
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=200)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from content.models import RiskWarningPage, SpotCheckNoticePage
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    notice = SpotCheckNoticePage.objects.live().order_by("-first_published_at").first()
+    warning = RiskWarningPage.objects.live().get(slug="childrens-clothing-cords")
+    pages = {
+        "home": "/",
+        "listing (notices, page 1)": "/notices/",
+        "listing (warnings, hazard filter)": "/warnings/?hazard=strangulation",
+        f"notice ({notice.batch.results.count()} results)": notice.url,
+        "warning": warning.url,
+    }
+    client = Client(HTTP_HOST="localhost")
+    print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for name, url in pages.items():
+        for _ in range(WARM_UP):
+            assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        count = len(queries)  # before the next requests reset Django's query log
+        timings = []
+        for _ in range(args.iterations):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{name:40} {statistics.median(timings):8.1f} {percentile(timings, 0.95):8.1f} "
+            f"{count:8d}"
+        )
+
+
+if __name__ == "__main__":
+    main()

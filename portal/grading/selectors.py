@@ -1,0 +1,48 @@
+"""What the rest of the portal reads about grades: only approved ones, without N+1 queries.
+
+Product pages call `approved_grades_for(products)` once for a page of products; search indexes
+`grade_facets_for(product_ids)`; a single product page may use `current_grade(product)`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from portal.registry.models import Product
+
+from .models import Submission
+
+
+def approved_submissions() -> QuerySet[Submission]:
+    """Approved grades, newest decision first, with what a page shows beside them."""
+    return (
+        Submission.objects.filter(status=Submission.Status.APPROVED)
+        .select_related("organisation", "scheme")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def approved_grades_for(products: Iterable[Product | int]) -> dict[int, list[Submission]]:
+    """Product id → its approved grades (newest first); one query for any number of products."""
+    ids = [p if isinstance(p, int) else p.pk for p in products]
+    grades: dict[int, list[Submission]] = defaultdict(list)
+    for submission in approved_submissions().filter(product_id__in=ids):
+        grades[submission.product_id].append(submission)
+    return {pk: grades.get(pk, []) for pk in ids}
+
+
+def current_grade(product: Product | int) -> Submission | None:
+    """The most recently approved grade of a product, or None."""
+    pk = product if isinstance(product, int) else product.pk
+    return approved_submissions().filter(product_id=pk).first()
+
+
+def grade_facets_for(product_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Product id → facet values "<scheme code>:<grade>" of its approved grades, for indexing."""
+    return {
+        pk: sorted({f"{s.scheme.code}:{s.grade}" for s in grades})
+        for pk, grades in approved_grades_for(list(product_ids)).items()
+    }

@@ -1,0 +1,84 @@
+"""Admin for grading: organisations and schemes as snippets; review queue and tokens as views."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views, audit
+from .models import GraderOrganisation, GradingScheme
+
+
+class GraderOrganisationViewSet(SnippetViewSet):
+    model = GraderOrganisation
+    icon = "group"
+    list_display = ["name", "cma_number", "cnas_number", "contact_name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "cma_number", "cnas_number"]
+    inspect_view_enabled = True
+
+
+class GradingSchemeViewSet(SnippetViewSet):
+    model = GradingScheme
+    icon = "list-ol"
+    list_display = ["name", "code", "version", "status"]
+    list_filter = ["status"]
+    search_fields = ["name", "code"]
+    inspect_view_enabled = True
+
+
+class GradingGroup(SnippetViewSetGroup):
+    menu_label = "质量分级 Grading"
+    menu_icon = "tick"
+    menu_order = 220
+    items = (GraderOrganisationViewSet, GradingSchemeViewSet)
+
+
+register_snippet(GradingGroup)
+
+
+@hooks.register("register_admin_urls")
+def grading_admin_urls():
+    return [
+        path("grading/review/", admin_views.ReviewQueueView.as_view(), name="grading_queue"),
+        path("grading/review/<int:pk>/", admin_views.ReviewView.as_view(), name="grading_review"),
+        path("grading/tokens/", admin_views.TokenAdminView.as_view(), name="grading_tokens"),
+    ]
+
+
+class PermittedMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def review_menu_item():
+    return PermittedMenuItem(
+        "分级审核 Grade review",
+        reverse("grading_queue"),
+        icon_name="tick",
+        order=221,
+        permission=admin_views.REVIEW_PERMISSION,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def token_menu_item():
+    return PermittedMenuItem(
+        "分级接口令牌 Grader tokens",
+        reverse("grading_tokens"),
+        icon_name="key",
+        order=222,
+        permission=admin_views.TOKEN_PERMISSION,
+    )
+
+
+@hooks.register("register_log_actions")
+def grading_log_actions(actions):
+    for action, label in audit.ACTIONS.items():
+        actions.register_action(action, label, label)

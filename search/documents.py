@@ -1,0 +1,154 @@
+"""The lookup index: enterprises and products in one index, so one query ranks them together
+and one set of facets counts both.
+
+Text fields hold folded text (see `search.analysis`); the engine adds CJK bigrams (with
+unigrams, for one-character queries) and edge n-grams for "only the first characters".
+Identifiers are exact keywords. Documents are built from database rows by `build_*`; the
+page loads rows back from the database by id, so the index holds only what it searches,
+sorts or counts on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from search.analysis import normalise, pinyin
+from search.engine import dsl, index_name
+
+ALIAS = "lookup"
+
+cjk_bigram = dsl.token_filter("anxin_cjk_bigram", "cjk_bigram", output_unigrams=True)
+prefix_ngram = dsl.token_filter("anxin_prefix", "edge_ngram", min_gram=1, max_gram=20)
+
+zh_text = dsl.analyzer(
+    "zh_text", tokenizer="standard", filter=["cjk_width", "lowercase", cjk_bigram]
+)
+# The whole name, cut into its prefixes: 海尔集团 → 海, 海尔, 海尔集 …; the query stays whole.
+name_prefix = dsl.analyzer("name_prefix", tokenizer="keyword", filter=["lowercase", prefix_ngram])
+whole = dsl.analyzer("whole", tokenizer="keyword", filter=["lowercase"])
+# Pinyin words cut into prefixes: haierjituan → h, ha, hai, hai … ; hejt → h, he, hej, hejt.
+pinyin_prefix = dsl.analyzer(
+    "pinyin_prefix", tokenizer="whitespace", filter=["lowercase", prefix_ngram]
+)
+words = dsl.analyzer("words", tokenizer="whitespace", filter=["lowercase"])
+
+
+def _name_field() -> Any:
+    return dsl.Text(
+        analyzer=zh_text,
+        fields={"prefix": dsl.Text(analyzer=name_prefix, search_analyzer=whole)},
+    )
+
+
+class LookupDocument(dsl.Document):
+    kind = dsl.Keyword()  # "enterprise" | "product"
+    object_id = dsl.Integer()
+    label = dsl.Keyword(index=False)  # the name as written, for suggestions and autocomplete
+    name = _name_field()
+    former_names = dsl.Text(analyzer=zh_text)
+    brand = _name_field()
+    model_spec = dsl.Text(analyzer=zh_text, fields={"exact": dsl.Keyword(normalizer="lowercase")})
+    manufacturer = dsl.Text(analyzer=zh_text)
+    address = dsl.Text(analyzer=zh_text)
+    pinyin = dsl.Text(
+        analyzer=pinyin_prefix, search_analyzer=words, fields={"full": dsl.Text(analyzer=words)}
+    )
+    uscc = dsl.Keyword()
+    licences = dsl.Keyword()
+    gtins = dsl.Keyword()
+    category = dsl.Keyword()
+    district = dsl.Keyword()
+    supervision_class = dsl.Keyword()
+    latest_outcome = dsl.Keyword()
+    latest_year = dsl.Integer()
+    latest_checked_on = dsl.Date()
+    years = dsl.Integer()
+    grade = dsl.Keyword()  # "<scheme>:<grade>" of each approved third-party grade
+
+    class Index:
+        name = ALIAS  # documents are written with explicit index names; this is a placeholder
+
+
+#: One shard holds millions of these small documents; add replicas on a real cluster.
+INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+def alias_name() -> str:
+    return index_name(ALIAS)
+
+
+def lookup_index(name: str | None = None) -> Any:
+    """The index definition (analysis + mapping) under a concrete or the alias name."""
+    index = dsl.Index(name or alias_name())
+    index.settings(**INDEX_SETTINGS)
+    index.document(LookupDocument)
+    return index
+
+
+@dataclass(frozen=True)
+class ResultFacts:
+    """What a document needs of one spot-check result (loaded as plain values, not models)."""
+
+    outcome: str
+    year: int
+    published_on: date | None
+    category: str | None
+
+
+def _latest(results: list[ResultFacts]) -> dict[str, Any]:
+    """Latest outcome, year and date of results ordered newest first."""
+    if not results:
+        return {"latest_outcome": "none", "years": []}
+    latest = results[0]
+    return {
+        "latest_outcome": latest.outcome,
+        "latest_year": latest.year,
+        "latest_checked_on": latest.published_on,
+        "years": sorted({r.year for r in results}),
+    }
+
+
+def build_enterprise(enterprise, results: list[ResultFacts], licences: list[str]) -> dict[str, Any]:
+    names = [enterprise.name, *enterprise.former_names]
+    return {
+        "_id": f"enterprise-{enterprise.pk}",
+        "kind": "enterprise",
+        "object_id": enterprise.pk,
+        "label": enterprise.name,
+        "name": normalise(enterprise.name),
+        "former_names": [normalise(n) for n in enterprise.former_names],
+        "address": normalise(enterprise.address),
+        "pinyin": " ".join(p for n in names for p in pinyin(n)),
+        "uscc": enterprise.uscc,
+        "licences": licences,
+        "district": enterprise.district.name if enterprise.district else None,
+        "supervision_class": enterprise.supervision_class or None,
+        "category": sorted({r.category for r in results if r.category}),
+        **_latest(results),
+    }
+
+
+def build_product(
+    product, results: list[ResultFacts], gtins: list[str], grades: list[str] | None
+) -> dict[str, Any]:
+    maker = product.manufacturer
+    return {
+        "_id": f"product-{product.pk}",
+        "kind": "product",
+        "object_id": product.pk,
+        "label": str(product),
+        "name": normalise(product.name),
+        "brand": normalise(product.brand),
+        "model_spec": normalise(product.model_spec),
+        "manufacturer": normalise(maker.name) if maker else "",
+        "pinyin": " ".join(pinyin(product.brand) + pinyin(product.name)),
+        "uscc": maker.uscc if maker else None,
+        "gtins": gtins,
+        "category": product.category.name if product.category else None,
+        "district": maker.district.name if maker and maker.district else None,
+        "supervision_class": (maker.supervision_class or None) if maker else None,
+        "grade": grades or [],
+        **_latest(results),
+    }

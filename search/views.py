@@ -1,0 +1,138 @@
+"""/search/ and its autocomplete: the engine when it answers, the database when it does not."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from portal.registry.models import Enterprise, Product
+from search import engine
+from search.fallback import database_lookup
+from search.queries import FACETS, LookupQuery, LookupResults, autocomplete
+
+logger = logging.getLogger(__name__)
+
+FACET_LABELS = {
+    "kind": _("Type"),
+    "category": _("Category"),
+    "latest_outcome": _("Latest outcome"),
+    "year": _("Year"),
+    "district": _("District"),
+    "supervision_class": _("Supervision class"),
+    "grade": _("Grade"),
+}
+VALUE_LABELS = {
+    "kind": {"enterprise": _("Enterprise"), "product": _("Product")},
+    "latest_outcome": {
+        "pass": _("passed"),
+        "fail": _("failed"),
+        "referred": _("referred as unlicensed"),
+        "none": _("not checked"),
+    },
+}
+
+
+def _facets(results: LookupResults, selected: dict[str, list[str]]) -> list[dict]:
+    """Facets ready for the template: label, and each value with its count and state."""
+    return [
+        {
+            "name": name,
+            "label": FACET_LABELS[name],
+            "options": [
+                {
+                    "value": key,
+                    "label": VALUE_LABELS.get(name, {}).get(key, key),
+                    "count": count,
+                    "checked": str(key) in selected.get(name, []),
+                }
+                for key, count in buckets
+            ],
+        }
+        for name, buckets in results.facets.items()
+        if buckets
+    ]
+
+
+def _page_number(request) -> int:
+    try:
+        return int(request.GET.get("page", 1))
+    except ValueError:
+        return 1
+
+
+def _rows(results: LookupResults) -> list[dict]:
+    """The hits' rows from the database, in the engine's order, in two queries."""
+    ids = {
+        kind: [h.object_id for h in results.hits if h.kind == kind]
+        for kind in ("enterprise", "product")
+    }
+    enterprises = Enterprise.objects.select_related("district").in_bulk(ids["enterprise"])
+    products = Product.objects.select_related("manufacturer", "category").in_bulk(ids["product"])
+    rows = []
+    for hit in results.hits:
+        obj = (enterprises if hit.kind == "enterprise" else products).get(hit.object_id)
+        if obj is not None:  # deleted since it was indexed
+            rows.append({"kind": hit.kind, "object": obj, "highlights": hit.highlights})
+    return rows
+
+
+@require_GET
+def search(request):
+    text = request.GET.get("q", "")
+    filters = {name: request.GET.getlist(name) for name in FACETS}
+    sort = request.GET.get("sort", "relevance")
+    query = LookupQuery(text, filters, sort, _page_number(request))
+    degraded = False
+    suggestions: list[str] = []
+    try:
+        results = query.execute() if query.text or query.filters else None
+        if results is not None and not results.total and query.text:
+            suggestions = query.suggestions()
+    except engine.ENGINE_ERRORS as error:
+        logger.warning("search: engine unavailable, answering from the database: %s", error)
+        degraded = True
+        results = database_lookup(text, query.page)
+    pages = _pages(query.text) if query.text and query.page == 1 else []
+    without_page = request.GET.copy()
+    without_page.pop("page", None)
+    context = {
+        "query": query,
+        "results": results,
+        "rows": _rows(results) if results else [],
+        "facets": _facets(results, query.filters) if results else [],
+        "pages": pages,
+        "degraded": degraded,
+        "suggestions": suggestions,
+        "page_query": without_page.urlencode(),
+    }
+    return render(request, "search/search.html", context)
+
+
+def _pages(text: str, size: int = 5) -> list:
+    """Warnings, notices and articles matching the query, from Wagtail's page search."""
+    try:
+        return list(Page.objects.live().public().specific().search(text)[:size])
+    except engine.ENGINE_ERRORS as error:
+        logger.warning("search: page search unavailable: %s", error)
+        return []
+
+
+@require_GET
+def autocomplete_view(request):
+    text = request.GET.get("q", "")
+    try:
+        items = autocomplete(text)
+        degraded = False
+    except engine.ENGINE_ERRORS:
+        rows = _rows(database_lookup(text))[:8]
+        items = [{"kind": r["kind"], "id": r["object"].pk, "label": str(r["object"])} for r in rows]
+        degraded = True
+    for item in items:
+        item["url"] = reverse(f"registry:{item['kind']}", args=[item["id"]])
+    return JsonResponse({"query": text, "results": items, "degraded": degraded})

@@ -1,0 +1,65 @@
+"""An editor drafts a warning and submits it; a reviewer publishes it; citizens see it on
+the home page and in the feed — all through the browser."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from content.models import RiskWarningPage, WarningIndexPage
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "secret-password"  # UserFactory's
+TITLE = "儿童雨衣帽绳勒颈风险提示"
+
+
+@pytest.fixture
+def newsroom(transactional_db):
+    call_command("load_demo", "--scale", "0")
+    people = {}
+    for role, username in (("editor", "wangbianji"), ("reviewer", "lishenhe")):
+        user = UserFactory(username=username)
+        user.groups.add(Group.objects.get(name=role))
+        people[role] = user
+    return people
+
+
+def log_in(page, base, username):
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/admin/")
+
+
+def test_editor_drafts_reviewer_publishes(live_server, page, newsroom):
+    base = live_server.url
+    index = WarningIndexPage.objects.get()
+
+    log_in(page, base, "wangbianji")
+    page.goto(f"{base}/admin/pages/add/content/riskwarningpage/{index.pk}/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_summary", "部分儿童雨衣帽绳过长，存在勒颈风险。")
+    page.select_option("select[name='hazards-0-hazard']", "strangulation")
+    page.select_option("#id_risk_level", "high")
+    page.click("footer [data-w-dropdown-target='toggle']")
+    page.click("button[name='action-submit']")
+    page.wait_for_url(f"{base}/admin/pages/{index.pk}/")
+    warning = RiskWarningPage.objects.get(title=TITLE)
+    assert not warning.live
+    assert TITLE not in page.context.request.get(base + "/").text()
+
+    page.context.clear_cookies()
+    log_in(page, base, "lishenhe")
+    page.goto(f"{base}/admin/pages/{warning.pk}/edit/")
+    page.click("footer [data-w-dropdown-target='toggle']")
+    page.click("button[data-workflow-action-name='approve']:not([data-launch-modal])")
+    page.wait_for_load_state()
+    warning.refresh_from_db()
+    assert warning.live
+
+    page.goto(base + "/")
+    assert page.locator(f"text={TITLE}").is_visible()
+    feed = page.context.request.get(base + "/feeds/warnings/")
+    assert feed.ok and TITLE in feed.text()

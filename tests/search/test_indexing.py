@@ -1,0 +1,93 @@
+"""Index on commit through the outbox; nothing lost while the engine is down; rebuilds swap."""
+
+from pathlib import Path
+
+import pytest
+
+from portal.inspections.importing import BatchDetails, run_import
+from portal.registry.models import Enterprise
+from search import engine, indexing
+from search.documents import alias_name
+from search.models import PendingIndexUpdate
+from search.queries import LookupQuery
+from tests.factories import EnterpriseFactory, LicenceFactory
+
+pytestmark = [pytest.mark.search, pytest.mark.django_db]
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "spreadsheets"
+
+
+def found(text: str) -> list[tuple[str, int]]:
+    engine.get_client().indices.refresh(index=alias_name())
+    return [(hit.kind, hit.object_id) for hit in LookupQuery(text).execute().hits]
+
+
+def test_changes_reach_the_index_after_commit(search_prefix, django_capture_on_commit_callbacks):
+    indexing.rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        enterprise = EnterpriseFactory(name="上海申缆电线有限公司")
+        LicenceFactory(enterprise=enterprise, number="XK06-001-00085")
+    assert found("申缆电线") == [("enterprise", enterprise.pk)]
+    assert found("XK06-001-00085") == [("enterprise", enterprise.pk)]
+    assert not PendingIndexUpdate.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        enterprise.delete()
+    assert found("申缆电线") == []
+
+
+def test_nothing_is_lost_while_the_engine_is_down(
+    search_prefix, settings, closed_port, django_capture_on_commit_callbacks
+):
+    indexing.rebuild()
+    live_url = settings.SEARCH_URL
+    settings.SEARCH_URL = f"http://127.0.0.1:{closed_port}"  # the engine is unreachable
+    with django_capture_on_commit_callbacks(execute=True):
+        enterprise = EnterpriseFactory(name="上海格力空调销售有限公司")
+    assert PendingIndexUpdate.objects.filter(object_id=enterprise.pk).exists()
+    settings.SEARCH_URL = live_url  # back up: the periodic task catches up
+    assert found("格力空调") == []
+    assert indexing.process_outbox() >= 1
+    assert found("格力空调") == [("enterprise", enterprise.pk)]
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_an_import_is_indexed_in_bulk(search_prefix, django_capture_on_commit_callbacks):
+    indexing.rebuild()
+    details = BatchDetails(
+        notice_number="沪市监质〔2019〕12号",
+        title="儿童用品",
+        authority="上海市市场监督管理局",
+        year=2019,
+        published_on="2019-04-15",
+    )
+    with (
+        (FIXTURES / "import_v1.csv").open("rb") as handle,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert run_import(handle, "import_v1.csv", details, commit=True).ok
+    tongle = Enterprise.objects.get(name="上海童乐服饰有限公司")
+    assert ("enterprise", tongle.pk) in found("童乐服饰")
+    hits = LookupQuery("连衣裙", {"latest_outcome": ["fail"]}).execute()
+    assert [h.kind for h in hits.hits] == ["product"]
+
+
+def test_rebuild_swaps_the_alias_and_drops_the_old_index(search_prefix):
+    EnterpriseFactory(name="上海海尔电器有限公司")
+    first = indexing.rebuild()
+    assert found("海尔")
+    second = indexing.rebuild()
+    client = engine.get_client()
+    assert list(client.indices.get_alias(name=alias_name())) == [second]
+    assert not client.indices.exists(index=first)
+    assert found("海尔")
+
+
+def test_rebuild_command(search_prefix, capsys, settings, closed_port):
+    from django.core.management import call_command
+
+    EnterpriseFactory(name="上海海尔电器有限公司")
+    call_command("search_rebuild", verbosity=0)
+    assert "alias swapped" in capsys.readouterr().out
+    assert found("海尔电器")
+    settings.SEARCH_URL = f"http://127.0.0.1:{closed_port}"
+    call_command("search_rebuild", "--if-available", verbosity=0)
+    assert "uses the database" in capsys.readouterr().out

@@ -1,0 +1,156 @@
+"""/search/, autocomplete, facets, bad input and the database fallback, on the real engine."""
+
+import pytest
+from django.urls import reverse
+
+from portal.inspections.models import Outcome
+from portal.registry.models import District, Enterprise
+from search import indexing
+from search.queries import LookupQuery
+from tests.factories import (
+    EnterpriseFactory,
+    ProductCategoryFactory,
+    ProductFactory,
+    SpotCheckBatchFactory,
+    SpotCheckResultFactory,
+)
+
+pytestmark = [pytest.mark.search, pytest.mark.django_db]
+
+
+@pytest.fixture
+def indexed(search_prefix):
+    clothing = ProductCategoryFactory(name="儿童服装")
+    minhang, songjiang = (District.objects.get(code=c) for c in ("minhang", "songjiang"))
+    tongle = EnterpriseFactory(name="上海童乐服饰有限公司", district=minhang, supervision_class="C")
+    shuangxing = EnterpriseFactory(
+        name="上海双星童装有限公司", district=songjiang, supervision_class="A"
+    )
+    dress = ProductFactory(name="儿童连衣裙", brand="童乐", manufacturer=tongle, category=clothing)
+    coat = ProductFactory(name="儿童外套", brand="双星", manufacturer=shuangxing, category=clothing)
+    old = SpotCheckBatchFactory(year=2018, published_on="2018-06-01")
+    new = SpotCheckBatchFactory(year=2019, published_on="2019-04-15")
+    SpotCheckResultFactory(
+        batch=old, product=dress, producer=tongle, outcome=Outcome.PASS, category=clothing
+    )
+    SpotCheckResultFactory(
+        batch=new, product=dress, producer=tongle, outcome=Outcome.FAIL, category=clothing
+    )
+    SpotCheckResultFactory(
+        batch=old, product=coat, producer=shuangxing, outcome=Outcome.PASS, category=clothing
+    )
+    indexing.rebuild()
+    return {"tongle": tongle, "shuangxing": shuangxing, "dress": dress, "coat": coat}
+
+
+def test_facets_count_and_filter(indexed):
+    results = LookupQuery("童装 童乐 儿童").execute()
+    facets = results.facets
+    assert dict(facets["kind"]) == {"enterprise": 2, "product": 2}
+    assert dict(facets["latest_outcome"]) == {"fail": 2, "pass": 2}
+    assert dict(facets["district"]) == {"闵行区": 2, "松江区": 2}
+    assert dict(facets["year"]) == {2018: 4, 2019: 2}
+    failed = LookupQuery("儿童", {"latest_outcome": ["fail"], "kind": ["product"]}).execute()
+    assert [(h.kind, h.object_id) for h in failed.hits] == [("product", indexed["dress"].pk)]
+
+
+def test_sort_by_latest_check(indexed):
+    results = LookupQuery("", {"kind": ["product"]}, sort="date").execute()
+    assert [h.object_id for h in results.hits] == [indexed["dress"].pk, indexed["coat"].pk]
+
+
+def test_search_page_highlights_and_links(client, indexed):
+    response = client.get(reverse("search"), {"q": "童乐"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/enterprises/{indexed["tongle"].pk}/"' in html
+    assert "<mark>" in html
+    assert "闵行区" in html  # facet value
+
+
+def test_highlights_escape_html_in_names(client, search_prefix):
+    EnterpriseFactory(name="上海<script>alert(1)</script>童乐有限公司")
+    indexing.rebuild()
+    html = client.get(reverse("search"), {"q": "童乐"}).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_nothing_found_offers_suggestions(client, indexed):
+    response = client.get(reverse("search"), {"q": "双星牌羽绒服装专卖店电话号码"})
+    assert response.context["results"].total == 0
+    assert "上海双星童装有限公司" in response.context["suggestions"]
+    assert "?q=%E4%B8%8A%E6%B5%B7%E5%8F%8C%E6%98%9F" in response.content.decode()
+
+
+def test_autocomplete_json(client, indexed):
+    data = client.get(reverse("search-autocomplete"), {"q": "上海童"}).json()
+    assert data["degraded"] is False
+    assert data["results"][0] == {
+        "kind": "enterprise",
+        "id": indexed["tongle"].pk,
+        "label": "上海童乐服饰有限公司",
+        "url": f"/enterprises/{indexed['tongle'].pk}/",
+    }
+    assert client.get(reverse("search-autocomplete"), {"q": "  "}).json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "x" * 10_000,
+        '" * ? : \\ / ( ) [ ] { } ~ ^',
+        "童乐\x00\x07\x1b[31m",
+        "AND OR NOT",
+        "童乐 haier ÄÖ 🙂 ٣",
+        "<script>",
+        "%",
+        "\u202e童乐",
+    ],
+)
+def test_bad_input_never_breaks_the_page(client, indexed, text):
+    response = client.get(reverse("search"), {"q": text, "page": "abc", "sort": "nonsense"})
+    assert response.status_code == 200
+    assert client.get(reverse("search-autocomplete"), {"q": text}).status_code == 200
+
+
+def test_deep_pages_are_capped(client, indexed):
+    response = client.get(reverse("search"), {"q": "童乐", "page": "100000"})
+    assert response.status_code == 200
+    assert response.context["query"].page == 50
+
+
+def test_engine_down_falls_back_to_the_database(client, settings, closed_port, indexed):
+    settings.SEARCH_URL = f"http://127.0.0.1:{closed_port}"
+    response = client.get(reverse("search"), {"q": "童乐服饰"})
+    assert response.status_code == 200
+    assert response.context["degraded"] is True
+    html = response.content.decode()
+    assert "上海童乐服饰有限公司" in html
+    assert 'role="status"' in html
+    by_code = client.get(reverse("search"), {"q": indexed["shuangxing"].uscc.lower()})
+    assert [r["object"] for r in by_code.context["rows"]] == [indexed["shuangxing"]]
+    auto = client.get(reverse("search-autocomplete"), {"q": "童乐"}).json()
+    assert auto["degraded"] is True and auto["results"]
+    assert client.get("/healthz").json()["checks"]["search"]["status"] == "degraded"
+
+
+def test_enterprise_not_in_index_yet_is_skipped_not_an_error(client, indexed):
+    Enterprise.objects.filter(pk=indexed["shuangxing"].pk).delete()
+    response = client.get(reverse("search"), {"q": "双星"})
+    assert response.status_code == 200
+    assert all(r["object"].pk != indexed["shuangxing"].pk for r in response.context["rows"])
+
+
+def test_pages_are_found_through_wagtail_search_on_the_engine(client, search_prefix, settings):
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"].endswith("opensearch3")
+    root = Page.get_first_root_node()
+    page = root.add_child(instance=Page(title="关于儿童服装绳带安全的消费提示", slug="cord-advice"))
+    call_command("update_index", verbosity=0)
+    response = client.get(reverse("search"), {"q": "绳带安全"})
+    assert [p.pk for p in response.context["pages"]] == [page.pk]
