@@ -222,10 +222,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Wagtail's background tasks log every start and finish at INFO.
-    # Search clients log every request at INFO.
+    # Search clients log every request at INFO and every refused connection with a traceback;
+    # an unreachable engine is an expected, degraded state that `search` logs in one line.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
-        "opensearch": {"level": "WARNING"},
-        "elastic_transport": {"level": "WARNING"},
+        "opensearch": {"level": "ERROR"},
+        "elastic_transport": {"level": "ERROR"},
     },
 }
