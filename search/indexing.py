@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from portal.grading.selectors import grade_facets_for
-from portal.inspections.models import SpotCheckBatch, SpotCheckResult
+from portal.inspections.models import SpotCheckResult
 from portal.registry.models import Enterprise, Licence, Product, ProductBarcode
 from search import engine
 from search.documents import (
@@ -33,7 +33,6 @@ from search.models import PendingIndexUpdate
 logger = logging.getLogger(__name__)
 
 CHUNK = 1000
-PUBLIC = (SpotCheckBatch.Status.PUBLISHED, SpotCheckBatch.Status.CORRECTED)
 Kind = PendingIndexUpdate.Kind
 
 
@@ -52,7 +51,7 @@ def _result_facts(field: str, ids: list[int]) -> dict[int, list[ResultFacts]]:
     """Per enterprise or product id, the facts of its public results, newest first, as plain
     values in one query (model instances for every result would dominate a rebuild)."""
     rows = (
-        SpotCheckResult.current.filter(**{f"{field}__in": ids}, batch__status__in=PUBLIC)
+        SpotCheckResult.public.filter(**{f"{field}__in": ids})
         .order_by("-batch__published_on", "-batch__year", "-pk")
         .values_list(field, "outcome", "batch__year", "batch__published_on", "category__name")
     )

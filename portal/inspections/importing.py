@@ -284,8 +284,8 @@ def _batch_for(details: BatchDetails) -> tuple[SpotCheckBatch, int, bool]:
         batch = SpotCheckBatch(authority=details.authority, notice_number=details.notice_number)
         status = details.status
     else:
-        published = {SpotCheckBatch.Status.PUBLISHED, SpotCheckBatch.Status.CORRECTED}
-        status = SpotCheckBatch.Status.CORRECTED if batch.status in published else batch.status
+        public = SpotCheckBatch.PUBLIC_STATUSES
+        status = SpotCheckBatch.Status.CORRECTED if batch.status in public else batch.status
     batch.title, batch.year, batch.level = details.title, details.year, details.level
     batch.published_on = details.published_on or batch.published_on
     batch.standards_cited = details.standards_cited or batch.standards_cited

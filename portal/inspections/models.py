@@ -72,6 +72,9 @@ class SpotCheckBatch(models.Model):
         CORRECTED = "corrected", _("corrected")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    #: Statuses whose results citizens see.
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.CORRECTED)
+
     notice_number = models.CharField(_("notice number"), max_length=100)
     title = models.CharField(_("title"), max_length=300)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.CITY)
@@ -187,6 +190,13 @@ class CurrentResultManager(models.Manager):
         return super().get_queryset().filter(removed_in_version__isnull=True)
 
 
+class PublicResultManager(CurrentResultManager):
+    """What citizens may see: current results of published (or corrected) batches."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(batch__status__in=SpotCheckBatch.PUBLIC_STATUSES)
+
+
 class SpotCheckResult(models.Model):
     """One sampled batch of one product, as a row (or several rows) of the published table."""
 
@@ -292,6 +302,7 @@ class SpotCheckResult(models.Model):
 
     objects = models.Manager()
     current = CurrentResultManager()
+    public = PublicResultManager()
 
     district_lookup = "batch__district"
     wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap

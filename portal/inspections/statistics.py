@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from .models import Outcome, SpotCheckBatch, SpotCheckResult
-
-PUBLIC_STATUSES = (SpotCheckBatch.Status.PUBLISHED, SpotCheckBatch.Status.CORRECTED)
 
 #: Grouping → the result field it groups on.
 DIMENSIONS = {
@@ -43,14 +41,10 @@ class Figure:
         )
 
 
-def public_results() -> QuerySet[SpotCheckResult]:
-    return SpotCheckResult.current.filter(batch__status__in=PUBLIC_STATUSES)
-
-
 def by_year(**filters) -> list[Figure]:
     """Per year: declared totals of a batch when given, otherwise its listed results."""
     batches = (
-        SpotCheckBatch.objects.filter(status__in=PUBLIC_STATUSES, **filters)
+        SpotCheckBatch.objects.filter(status__in=SpotCheckBatch.PUBLIC_STATUSES, **filters)
         .annotate(
             listed=Count("results", filter=Q(results__removed_in_version__isnull=True)),
             listed_failed=Count(
@@ -73,8 +67,7 @@ def by(dimension: str, **filters) -> list[Figure]:
     """Per category, district or channel, counted over listed results."""
     field = DIMENSIONS[dimension]
     rows = (
-        public_results()
-        .filter(**filters)
+        SpotCheckResult.public.filter(**filters)
         .values(field)
         .annotate(
             batches=Count("batch", distinct=True),

@@ -7,15 +7,13 @@ from django.shortcuts import get_object_or_404, render
 
 from portal.grading.selectors import approved_grades_for
 from portal.inspections.models import FailedItem, Outcome, SpotCheckResult
-from portal.inspections.statistics import PUBLIC_STATUSES
 
 from .models import Enterprise, Licence, Product
 
 
 def _public_results():
     return (
-        SpotCheckResult.current.filter(batch__status__in=PUBLIC_STATUSES)
-        .select_related("batch", "product", "initial_agency", "retest_agency")
+        SpotCheckResult.public.select_related("batch", "product", "initial_agency", "retest_agency")
         .prefetch_related(
             Prefetch("failed_items", queryset=FailedItem.objects.order_by("position"))
         )
