@@ -41,19 +41,28 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Locale
 
     from content.models import RiskWarningPage, SpotCheckNoticePage
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    notice = SpotCheckNoticePage.objects.live().order_by("-first_published_at").first()
-    warning = RiskWarningPage.objects.live().get(slug="childrens-clothing-cords")
+    originals = {"locale": Locale.get_default()}
+    notice = (
+        SpotCheckNoticePage.objects.live()
+        .filter(**originals)
+        .order_by("-first_published_at")
+        .first()
+    )
+    warning = RiskWarningPage.objects.live().get(slug="childrens-clothing-cords", **originals)
     pages = {
         "home": "/",
+        "home (English)": "/en/",
         "listing (notices, page 1)": "/notices/",
         "listing (warnings, hazard filter)": "/warnings/?hazard=strangulation",
         f"notice ({notice.batch.results.count()} results)": notice.url,
         "warning": warning.url,
+        "warning (English translation)": "/en/warnings/magnetic-toys/",
     }
     client = Client(HTTP_HOST="localhost")
     print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")

@@ -10,10 +10,11 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from portal.registry.models import ProductCategory
 
-from .models import RiskWarningPage, SpotCheckNoticePage
+from .models import RiskWarningPage, SpotCheckNoticePage, live_in
 
 FEED_SIZE = 30
 
@@ -39,7 +40,7 @@ class PageFeed(Feed):
         return _("Published by the market regulation administration")
 
     def items(self, category):
-        pages = self.model.objects.live().public().order_by("-first_published_at")
+        pages = live_in(self.model, Locale.get_active().pk).order_by("-first_published_at")
         if category is not None:
             pages = pages.filter(category=category)
         return pages[:FEED_SIZE]

@@ -21,8 +21,9 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.inspections import statistics
 from portal.inspections.models import FailedItem, Outcome, SpotCheckBatch, SpotCheckResult
@@ -33,6 +34,20 @@ from . import downloads
 
 PAGE_SIZE = 10
 LATEST_ON_HOME = 5
+
+
+def live_in(model: type[Page], locale_id: int):
+    """The live, public pages of one kind in one language's tree: every page exists once per
+    language (translated, or an alias of the original until it is), so lists take one tree."""
+    return model.objects.live().public().filter(locale_id=locale_id)
+
+
+class TranslatableChild(TranslatableMixin, Orderable):
+    """An inline row of a page whose text is translated with the page (wagtail-localize
+    translates child rows only when they carry a locale and a translation key)."""
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        abstract = True
 
 
 class Hazard(models.TextChoices):
@@ -107,8 +122,7 @@ class ListingPage(Page):
 
     def children(self):
         return (
-            self.child_model.objects.live()
-            .public()
+            live_in(self.child_model, self.locale_id)
             .select_related(*self.child_related())
             .order_by(*self.ordering)
         )
@@ -121,7 +135,11 @@ class ListingPage(Page):
         only the categories that live pages of this kind have."""
         if "category" not in self.filters:
             return {}
-        used = self.child_model.objects.live().filter(category__isnull=False).values("category")
+        used = (
+            live_in(self.child_model, self.locale_id)
+            .filter(category__isnull=False)
+            .values("category")
+        )
         categories = ProductCategory.objects.filter(pk__in=used).order_by("code")
         return {"category": [(str(c.pk), c.name) for c in categories]}
 
@@ -230,7 +248,7 @@ class NoticeIndexPage(ListingPage):
 
     def filter_choices(self):
         years = (
-            SpotCheckNoticePage.objects.live()
+            live_in(SpotCheckNoticePage, self.locale_id)
             .values_list("batch__year", flat=True)
             .distinct()
             .order_by("-batch__year")
@@ -301,7 +319,7 @@ class WarningHazard(Orderable):
     hazard = models.CharField(_("hazard"), max_length=30, choices=Hazard.choices)
 
 
-class AffectedProduct(Orderable):
+class AffectedProduct(TranslatableChild):
     page = ParentalKey(RiskWarningPage, on_delete=models.CASCADE, related_name="affected_products")
     name = models.CharField(_("product"), max_length=200)
     brand = models.CharField(_("brand"), max_length=200, blank=True)
@@ -319,8 +337,10 @@ class AffectedProduct(Orderable):
         verbose_name=_("photo"),
     )
 
+    override_translatable_fields = [SynchronizedField("gtin")]
 
-class WarningMeasure(Orderable):
+
+class WarningMeasure(TranslatableChild):
     """What was done about the hazard (措施): withdrawal, recall, sales ban, and by whom."""
 
     class Kind(models.TextChoices):
@@ -345,14 +365,14 @@ class WarningRelatedResult(Orderable):
     panels = [FieldPanel("result")]
 
 
-class WarningUpdate(Orderable):
+class WarningUpdate(TranslatableChild):
     """A dated later update; shown in date order under the warning."""
 
     page = ParentalKey(RiskWarningPage, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("date"), default=datetime.date.today)
     text = models.TextField(_("update"))
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableChild.Meta):
         ordering = ["date", "sort_order"]
 
 
@@ -447,20 +467,20 @@ class CampaignPage(Page):
             ("notices", SpotCheckNoticePage),
             ("articles", EducationArticlePage),
         ):
+            # A translated or aliased page still names the original campaign: match any
+            # translation of this one.
             context[name] = (
-                model.objects.live()
-                .public()
-                .filter(campaigns=self)
+                live_in(model, self.locale_id)
+                .filter(campaigns__translation_key=self.translation_key)
                 .order_by("-first_published_at")[:20]
             )
         return context
 
     @classmethod
-    def current(cls):
+    def current(cls, locale_id: int):
         today = timezone.localdate()
         return (
-            cls.objects.live()
-            .public()
+            live_in(cls, locale_id)
             .filter(starts_on__lte=today)
             .filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today))
             .order_by("-starts_on")
@@ -554,10 +574,11 @@ class DistrictPage(Page):
     permissions on their section only, so Wagtail's own permission checks keep them out of
     the rest of the site (see `setup_editorial`); their pages still appear in the listings."""
 
-    district = models.OneToOneField(
+    # One section per district in each language's tree, so not one-to-one.
+    district = models.ForeignKey(
         "registry.District",
         models.PROTECT,
-        related_name="content_section",
+        related_name="content_sections",
         verbose_name=_("district"),
     )
     intro = RichTextField(_("introduction"), blank=True)
@@ -573,6 +594,12 @@ class DistrictPage(Page):
     class Meta:
         verbose_name = _("district section")
         verbose_name_plural = _("district sections")
+
+    def clean(self):
+        super().clean()
+        others = DistrictPage.objects.filter(district_id=self.district_id, locale_id=self.locale_id)
+        if self.district_id and others.exclude(pk=self.pk).exists():
+            raise ValidationError({"district": _("This district already has a section.")})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -606,26 +633,24 @@ class HomePage(Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
-    @staticmethod
-    def headline_figures() -> statistics.Figure | None:
-        """This year's figures; early in a year, before its first notice, the latest year's,
-        so the home page never shows an empty rate. The figure's key says which year."""
-        years = statistics.by_year()
-        return years[-1] if years else None
+    @classmethod
+    def original(cls) -> HomePage | None:
+        """The home page of the default language's tree; the others are its translations."""
+        return cls.objects.filter(locale=Locale.get_default()).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            warnings=RiskWarningPage.objects.live()
-            .public()
+            warnings=live_in(RiskWarningPage, self.locale_id)
             .filter(withdrawn_on__isnull=True)
             .prefetch_related("hazards")
             .order_by("-first_published_at")[:LATEST_ON_HOME],
-            notices=SpotCheckNoticePage.objects.live()
-            .public()
+            notices=live_in(SpotCheckNoticePage, self.locale_id)
             .select_related("batch")
             .order_by("-first_published_at")[:LATEST_ON_HOME],
-            campaigns=CampaignPage.current()[:3],
-            figures=self.headline_figures(),
+            campaigns=CampaignPage.current(self.locale_id)[:3],
+            # This year's figures; early in a year, before its first notice, the latest
+            # year's, so the home page never shows an empty rate (the key says which year).
+            figures=statistics.latest_year(),
         )
         return context

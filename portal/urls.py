@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core.views import healthz
@@ -25,12 +27,7 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
         name="api-docs",
     ),
-    path("grades/", include((grading_urls.public_urlpatterns, "grading"))),
-    path("grader/", include((grading_urls.portal_urlpatterns, "grader"))),
-    path("search/", search_views.search, name="search"),
-    path("search/autocomplete", search_views.autocomplete_view, name="search-autocomplete"),
-    path("", include("portal.registry.urls")),
-    path("", include("content.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG:
@@ -40,5 +37,20 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path from the page tree; keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+# What citizens read, in each language: simplified Chinese without a prefix, /zh-hant/… and
+# /en/… for the others, so every translation has its own address (see docs/content.md).
+urlpatterns += i18n_patterns(
+    path("grades/", include((grading_urls.public_urlpatterns, "grading"))),
+    path("grader/", include((grading_urls.portal_urlpatterns, "grader"))),
+    path("search/", search_views.search, name="search"),
+    path("search/autocomplete", search_views.autocomplete_view, name="search-autocomplete"),
+    path("", include("portal.registry.urls")),
+    path("", include("content.urls")),
+    path("", include("portal.reports.urls")),
+    path("", include("portal.traceability.urls")),
+    path("surveys/", include("portal.surveys.urls")),
+    path("", include("portal.supervision.urls")),
+    # Wagtail serves every other path from the page tree of the language; keep it last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

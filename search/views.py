@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from portal.registry.models import Enterprise, Product
 from search import engine
@@ -117,7 +117,8 @@ def search(request):
 def _pages(text: str, size: int = 5) -> list:
     """Warnings, notices and articles matching the query, from Wagtail's page search."""
     try:
-        return list(Page.objects.live().public().specific().search(text)[:size])
+        pages = Page.objects.live().public().filter(locale=Locale.get_active())
+        return list(pages.specific().search(text)[:size])
     except engine.ENGINE_ERRORS as error:
         logger.warning("search: page search unavailable: %s", error)
         return []

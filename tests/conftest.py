@@ -16,12 +16,31 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from portal.celery import app as celery_app
 from search import engine
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty (per-process) cache: a figure cached from one test's
+    rolled-back rows must not show in the next."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: Django leaves the last request's language
+    active in the thread, which would make `reverse()` and messages depend on test order."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -39,6 +39,17 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → traditional Chinese (OpenCC's standard characters, no regional
+    phrasing); other scripts, and HTML tags, pass through unchanged."""
+    return _s2t().convert(text)
+
+
 def fold(text: str | None) -> str:
     """The comparison form of a name.
 

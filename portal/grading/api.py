@@ -8,11 +8,8 @@ Errors have one shape: {"error": {"code", "message", ...}}; per-record errors ar
 from __future__ import annotations
 
 import hashlib
-import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView, exception_handler
+
+from portal.core import ratelimit
 
 from . import intake, review
 from .models import ApiToken, GradingScheme, IdempotencyRecord, Submission
@@ -75,31 +74,17 @@ class TokenRateThrottle(BaseThrottle):
     """A fixed window per token counted in the Django cache (Redis when configured), so every
     web process shares one count. `GRADING_RATE_LIMIT` is "<requests>/<sec|min|hour>"."""
 
-    PERIODS = {"sec": 1, "min": 60, "hour": 3600}
-
     def allow_request(self, request: Request, view) -> bool:
         if not isinstance(request.auth, ApiToken):
             return True
-        limit, period = self.rate()
-        now = time.time()
-        window = int(now // period)
-        key = f"grading-rate:{request.auth.digest[:24]}:{window}"
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
-        self.retry_after = math.ceil((window + 1) * period - now)
-        return count <= limit
+        verdict = ratelimit.hit(
+            "grading-rate", request.auth.digest[:24], settings.GRADING_RATE_LIMIT
+        )
+        self.retry_after = verdict.retry_after
+        return verdict.allowed
 
     def wait(self) -> float:
         return self.retry_after
-
-    @classmethod
-    def rate(cls) -> tuple[int, int]:
-        number, unit = settings.GRADING_RATE_LIMIT.split("/")
-        return int(number), cls.PERIODS[unit]
 
 
 ERROR_CODES = {

@@ -12,9 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 
 from .models import Outcome, SpotCheckBatch, SpotCheckResult
+
+LATEST_YEAR_KEY = "inspections:statistics:latest-year"
 
 #: Grouping → the result field it groups on.
 DIMENSIONS = {
@@ -61,6 +65,23 @@ def by_year(**filters) -> list[Figure]:
         row[1] += listed if declared_sampled is None else declared_sampled
         row[2] += listed_failed if declared_failed is None else declared_failed
     return [Figure(year, *row) for year, row in sorted(totals.items())]
+
+
+def latest_year() -> Figure | None:
+    """The latest year's figure, which the home page shows on every request: cached until a
+    batch or a result changes (`forget`), so the home page does not count all results."""
+
+    def compute():
+        years = by_year()
+        return years[-1] if years else None
+
+    return cache.get_or_set(LATEST_YEAR_KEY, compute)
+
+
+def forget(**kwargs) -> None:
+    """Drop the cached figures once the change that makes them stale is committed (a reader
+    between the change and the commit would cache the old figures again)."""
+    transaction.on_commit(lambda: cache.delete(LATEST_YEAR_KEY))
 
 
 def by(dimension: str, **filters) -> list[Figure]:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from portal.grading.selectors import approved_grades_for
 from portal.inspections.models import FailedItem, Outcome, SpotCheckResult
+from portal.supervision.models import CapabilityAssessment
 
 from .models import Enterprise, Licence, Product
 
@@ -35,6 +36,10 @@ def enterprise(request, pk: int):
         Enterprise.objects.select_related("district").prefetch_related(
             Prefetch("licences", queryset=Licence.objects.prefetch_related("status_history")),
             "credit_flags",
+            Prefetch(
+                "capability_assessments",
+                queryset=CapabilityAssessment.objects.select_related("report"),
+            ),
         ),
         pk=pk,
     )

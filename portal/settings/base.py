@@ -22,8 +22,14 @@ INSTALLED_APPS = [
     "portal.registry",
     "portal.inspections",
     "portal.grading",
+    "portal.reports",
+    "portal.supervision",
+    "portal.traceability",
+    "portal.surveys",
     "content",
     "search",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -105,6 +111,15 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Pages are translated with wagtail-localize: one page tree per language, the traditional
+# and English trees synchronised from the simplified one (untranslated pages appear there as
+# aliases of the original until a translator publishes a translation). See docs/content.md.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "content.machine_translation.ChineseScriptTranslator",
+    "OPTIONS": {},
+}
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -180,6 +195,16 @@ SPECTACULAR_SETTINGS = {
 # --- Third-party grading ----------------------------------------------------------------------
 GRADING_RATE_LIMIT = env.str("GRADING_RATE_LIMIT", default="60/min")
 GRADING_MAX_BODY_BYTES = env.int("GRADING_MAX_BODY_KB", default=2048) * 1024
+
+# --- Consumer reports -----------------------------------------------------------------------
+# Per client address; the address is the one the outermost of TRUSTED_PROXY_COUNT proxies saw.
+REPORTS_RATE_LIMIT = env.str("REPORTS_RATE_LIMIT", default="10/hour")
+# Survey answers per client address: high, because a class or an office shares one address.
+SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="100/hour")
+REPORTS_PHOTO_MAX_BYTES = env.int("REPORTS_PHOTO_MAX_MB", default=5) * 1024 * 1024
+# Report photos: outside MEDIA_ROOT, never served by the web server (see docs/reports.md).
+REPORTS_PRIVATE_ROOT = env.path("REPORTS_PRIVATE_ROOT", default=BASE_DIR / "private-media")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Spot-check imports ---------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=50) * 1024 * 1024

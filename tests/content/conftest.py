@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from content.models import (
     HomePage,
@@ -13,13 +14,25 @@ from content.models import (
 )
 from portal.inspections.models import FailedItem, Outcome
 from tests.factories import SpotCheckBatchFactory, SpotCheckResultFactory
+from tests.pages import original
+
+
+@pytest.fixture(scope="module")
+def demo_pages(django_db_setup, django_db_blocker):
+    """The demo pages and their translations, built once per module (it takes seconds) in a
+    transaction rolled back after the module; each test runs in a savepoint inside it
+    (pytest-django's `db`), so every test still starts from the same untouched site."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", "--scale", "0")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def site(db):
-    """Home, the five listings, the campaign, four warnings, three articles and five laws."""
-    call_command("load_demo", "--scale", "0")
-    return HomePage.objects.get()
+def site(demo_pages, db):
+    """Home, the five listings, the campaign, four warnings, three articles and five laws,
+    in every language (see `content.locales`)."""
+    return original(HomePage)
 
 
 @pytest.fixture
@@ -48,7 +61,7 @@ def make_notice(site):
         page = SpotCheckNoticePage(
             title=batch.title, slug=f"notice-{batch.pk}", batch=batch, summary="抽查结果通告。"
         )
-        NoticeIndexPage.objects.get().add_child(instance=page)
+        original(NoticeIndexPage).add_child(instance=page)
         page.save_revision().publish()
         return page
 
@@ -60,7 +73,7 @@ def make_warning(site):
     def make(title="关于儿童雨衣帽绳勒颈风险的消费提示", hazards=("strangulation",), **fields):
         page = RiskWarningPage(title=title, summary="帽绳过长，存在勒颈风险。", **fields)
         page.hazards = [WarningHazard(hazard=h) for h in hazards]
-        WarningIndexPage.objects.get().add_child(instance=page)
+        original(WarningIndexPage).add_child(instance=page)
         page.save_revision().publish()
         return page
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from content.models import RiskWarningPage, WarningIndexPage
 from tests.factories import UserFactory
+from tests.pages import original
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,7 +36,7 @@ def log_in(page, base, username):
 
 def test_editor_drafts_reviewer_publishes(live_server, page, newsroom):
     base = live_server.url
-    index = WarningIndexPage.objects.get()
+    index = original(WarningIndexPage)
 
     log_in(page, base, "wangbianji")
     page.goto(f"{base}/admin/pages/add/content/riskwarningpage/{index.pk}/")
@@ -46,7 +47,7 @@ def test_editor_drafts_reviewer_publishes(live_server, page, newsroom):
     page.click("footer [data-w-dropdown-target='toggle']")
     page.click("button[name='action-submit']")
     page.wait_for_url(f"{base}/admin/pages/{index.pk}/")
-    warning = RiskWarningPage.objects.get(title=TITLE)
+    warning = original(RiskWarningPage, title=TITLE)
     assert not warning.live
     assert TITLE not in page.context.request.get(base + "/").text()
 

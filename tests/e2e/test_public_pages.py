@@ -6,6 +6,7 @@ from django.core.management import call_command
 from content.models import NoticeIndexPage, SpotCheckNoticePage
 from portal.inspections.models import FailedItem, Outcome
 from tests.factories import SpotCheckBatchFactory, SpotCheckResultFactory
+from tests.pages import original
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,7 +19,7 @@ def demo_pages(transactional_db):
     FailedItem.objects.create(result=failed, item="绳带要求", is_safety_item=True)
     SpotCheckResultFactory(batch=batch, producer=None)
     notice = SpotCheckNoticePage(title=batch.title, slug="notice-e2e", batch=batch)
-    NoticeIndexPage.objects.get().add_child(instance=notice)
+    original(NoticeIndexPage).add_child(instance=notice)
     notice.save_revision().publish()
     return notice
 
@@ -34,6 +35,10 @@ PAGES = [
     "/campaigns/children-students/",
     "/laws/",
     "/laws/product-quality-law/",
+    "/en/",
+    "/en/warnings/magnetic-toys/",
+    "/en/warnings/childrens-clothing-cords/",  # untranslated: original text, marked lang
+    "/zh-hant/warnings/",
 ]
 
 
@@ -57,10 +62,12 @@ def test_keyboard_user_skips_to_content_and_switches_language(live_server, page,
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
 
-    page.select_option("#language", "en")
-    page.click(".language-switcher button")
-    page.wait_for_url(live_server.url + "/warnings/")
+    page.keyboard.press("Shift+Tab")  # back into the header, to the language links
+    page.locator(".language-switcher a[lang='en']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/en/warnings/")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Risk warnings"
     assert page.locator(".skip-link").inner_text() == "Skip to main content"
 
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from portal.grading.models import ApiToken, Submission
 from tests.factories import SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The portal in English (/en/grader/…), so messages are asserted in one language."""
+    with translation.override("en"):
+        yield
+
 
 HEADER = (
     "reference,gtin,credit_code,brand,model,scheme,scheme_version,tested_on,report_number,"

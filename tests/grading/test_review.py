@@ -24,7 +24,7 @@ def reviewer():
     user = UserFactory(username="reviewer")
     user.user_permissions.add(
         Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="change_submission"),
+        Permission.objects.get(content_type__app_label="grading", codename="change_submission"),
     )
     return user
 
@@ -119,7 +119,7 @@ def test_manufacturer_response_is_shown_beside_the_grade(client, reviewer, recor
 
 def test_pending_grades_are_not_public(client, record):
     page = client.get(reverse("grading:report", args=[record.scheme.code, 1])).content.decode()
-    assert record.reference not in page and "No approved grade yet." in page
+    assert record.reference not in page and "暂无审核通过的分级结果。" in page
 
 
 def test_approved_grades_for_many_products_is_one_query(

@@ -92,3 +92,24 @@ def test_by_channel_with_a_filter(data):
 def test_overall_and_empty():
     assert statistics.overall().rate is None
     assert statistics.by_year() == []
+
+
+def test_latest_year_is_cached_until_a_result_or_batch_changes(
+    data, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    first = statistics.latest_year()
+    assert first == statistics.by_year()[-1]
+    with django_assert_num_queries(0):
+        assert statistics.latest_year() == first
+
+    assert first.key == 2020
+    batch = SpotCheckBatch.objects.get(year=2020, status=SpotCheckBatch.Status.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        SpotCheckResultFactory(batch=batch, outcome=Outcome.FAIL)
+    assert statistics.latest_year() == statistics.by_year()[-1] != first
+
+    changed = statistics.latest_year()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch.status = SpotCheckBatch.Status.DRAFT
+        batch.save()
+    assert statistics.latest_year() == statistics.by_year()[-1] != changed

@@ -1,5 +1,8 @@
 """Create the editorial roles, their page permissions and the moderation workflow.
 
+It also makes the page tree of every language (see `content.locales`); permissions and the
+workflow apply in every tree, so translators work under the same roles.
+
 Idempotent: run it after every deploy (and `load_demo` does). It only adds what is missing
 and puts back permissions someone removed; it never deletes a group, a user's membership or
 a workflow an administrator made.
@@ -21,6 +24,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from content.locales import ensure_locales, synchronise_trees
 from content.models import DistrictPage, HomePage
 from portal.registry.models import District
 
@@ -45,10 +49,11 @@ PAGE_PERMISSIONS = {
 IMAGE_AND_DOCUMENT = ["add", "change", "choose"]
 #: Model permissions beyond pages: "app_label.codename".
 MODEL_PERMISSIONS = {
-    EDITOR: ["wagtailadmin.access_admin"],
-    REVIEWER: ["wagtailadmin.access_admin"],
+    EDITOR: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
+    REVIEWER: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
     ADMINISTRATOR: [
         "wagtailadmin.access_admin",
+        "wagtail_localize.submit_translation",
         "auth.add_user",
         "auth.change_user",
         "wagtailcore.add_workflow",
@@ -69,10 +74,12 @@ def page_permission(codename: str) -> Permission:
 
 
 def grant_pages(group: Group, page: Page, codenames: list[str]) -> None:
-    for codename in codenames:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=page_permission(codename)
-        )
+    """The permissions on the page and on its translations (one tree per language)."""
+    for translation in page.get_translations(inclusive=True):
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=translation, permission=page_permission(codename)
+            )
 
 
 def grant_collection(group: Group, collection: Collection) -> None:
@@ -94,9 +101,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        home = HomePage.objects.first()
+        home = HomePage.original()
         if home is None:
             raise CommandError("No home page yet: run `manage.py load_demo` or create one first.")
+        locales = ensure_locales()
+        synchronise_trees()
         collection = Collection.get_first_root_node()
         groups = {}
         for role, codenames in PAGE_PERMISSIONS.items():
@@ -110,20 +119,22 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Editorial roles ready: {', '.join(groups)}; {districts} district sections; "
-                f"workflow “{WORKFLOW}” on “{home.title}”."
+                f"workflow “{WORKFLOW}” on “{home.title}”; page trees in "
+                f"{', '.join(locale.language_code for locale in locales)}."
             )
         )
 
     def _district_groups(self, home: HomePage, collection: Collection) -> int:
         """A section and a group for every district that has editors: the group may edit
         only under its section, and its members are the district's editors."""
-        sections = {s.district_id: s for s in DistrictPage.objects.all()}
+        sections = {s.district_id: s for s in DistrictPage.objects.filter(locale=home.locale)}
         count = 0
         for district in District.objects.filter(editors__isnull=False).distinct():
             section = sections.get(district.pk)
             if section is None:
                 section = DistrictPage(title=district.name, slug=district.code, district=district)
                 home.add_child(instance=section)
+                synchronise_trees()
             group, _ = Group.objects.get_or_create(name=DISTRICT_EDITOR.format(district.code))
             grant_pages(group, section, PAGE_PERMISSIONS[EDITOR])
             grant_collection(group, collection)
@@ -137,4 +148,5 @@ class Command(BaseCommand):
         task.groups.add(*reviewers)
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+        for translation in home.get_translations(inclusive=True):
+            WorkflowPage.objects.update_or_create(page=translation, defaults={"workflow": workflow})

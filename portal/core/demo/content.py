@@ -72,7 +72,7 @@ def index(home: HomePage, model, slug: str, title: str, intro: str) -> Page:
 
 def build_content(log: Callable[[str], None]) -> int:
     """Create whatever demo page is missing; returns how many were created."""
-    home = HomePage.objects.first()
+    home = HomePage.original()
     created = 0
     notices = index(
         home, NoticeIndexPage, "notices", "抽查通告", "本市及各区产品质量监督抽查结果通告。"

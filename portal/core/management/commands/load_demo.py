@@ -15,6 +15,10 @@ from portal.core.demo.generate import (
     registry_is_empty,
     reset_registry,
 )
+from portal.core.demo.reports import build_reports
+from portal.core.demo.supervision import build_supervision
+from portal.core.demo.surveys import build_survey
+from portal.core.demo.translations import translate_demo
 from portal.registry.catalogue import load_catalogue
 
 HOME_INTRO = (
@@ -62,10 +66,14 @@ class Command(BaseCommand):
         if options["reset"]:
             remove_notices()  # they protect the batches --reset deletes
         self._registry(**options)
+        build_supervision(self.stdout.write)  # after the registry: draws need its firms
         # Pages after the registry: notices link the demo batches.
         with transaction.atomic():
             build_content(self.stdout.write)
+            build_reports(self.stdout.write)  # after the pages: one links a warning
+            build_survey(self.stdout.write)
             call_command("setup_editorial", stdout=self.stdout)
+            translate_demo(self.stdout.write)
 
     def _registry(self, *, seed: int, scale: float, reset: bool, **options):
         if scale < 0 or 0 < scale < MIN_SCALE:
@@ -105,7 +113,7 @@ class Command(BaseCommand):
         )
 
     def _home_page(self) -> None:
-        home = HomePage.objects.first()
+        home = HomePage.original()
         if home is None:
             root = Page.get_first_root_node()
             # Wagtail's initial migration leaves a placeholder "Welcome" page as the default

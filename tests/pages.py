@@ -1,0 +1,8 @@
+"""Pages exist once per language tree (translations and aliases): tests name the original."""
+
+from django.conf import settings
+
+
+def original(model, **lookups):
+    """The one page of `model` (matching `lookups`) in the default language's tree."""
+    return model.objects.get(locale__language_code=settings.LANGUAGE_CODE, **lookups)
