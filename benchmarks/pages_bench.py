@@ -47,6 +47,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
+    from portal.core.startup import load_and_freeze
+
+    load_and_freeze()  # as portal/wsgi.py does in a web process
     originals = {"locale": Locale.get_default()}
     notice = (
         SpotCheckNoticePage.objects.live()

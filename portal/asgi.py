@@ -7,3 +7,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_asgi_application()
+
+from portal.core.startup import load_and_freeze  # noqa: E402 (needs the settings set up)
+
+load_and_freeze()

@@ -7,3 +7,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_wsgi_application()
+
+from portal.core.startup import load_and_freeze  # noqa: E402 (needs the settings set up)
+
+load_and_freeze()

@@ -28,8 +28,11 @@ LICENCE = re.compile(
 )
 
 
+@lru_cache(maxsize=100_000)
 def normalise(text: str | None) -> str:
-    """Full-width→half-width, traditional→simplified, lower case, single spaces."""
+    """Full-width→half-width, traditional→simplified, lower case, single spaces.
+
+    Cached: brands, makers and model names repeat across thousands of documents."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)

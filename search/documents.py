@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from search.analysis import normalise, pinyin
 from search.engine import dsl, index_name
@@ -110,7 +110,59 @@ def _latest(results: list[ResultFacts]) -> dict[str, Any]:
     }
 
 
-def build_enterprise(enterprise, results: list[ResultFacts], licences: list[str]) -> dict[str, Any]:
+class EnterpriseRow(NamedTuple):
+    """What a document needs of an enterprise, read as plain values (`ENTERPRISE_FIELDS`)."""
+
+    pk: int
+    name: str
+    former_names: list[str]
+    address: str
+    uscc: str | None
+    district: str | None
+    supervision_class: str
+
+
+ENTERPRISE_FIELDS = (
+    "pk",
+    "name",
+    "former_names",
+    "address",
+    "uscc",
+    "district__name",
+    "supervision_class",
+)
+
+
+class ProductRow(NamedTuple):
+    """What a document needs of a product and its maker, as plain values (`PRODUCT_FIELDS`)."""
+
+    pk: int
+    name: str
+    brand: str
+    model_spec: str
+    category: str | None
+    maker: str | None
+    maker_uscc: str | None
+    maker_district: str | None
+    maker_class: str | None
+
+
+PRODUCT_FIELDS = (
+    "pk",
+    "name",
+    "brand",
+    "model_spec",
+    "category__name",
+    "manufacturer__name",
+    "manufacturer__uscc",
+    "manufacturer__district__name",
+    "manufacturer__supervision_class",
+)
+
+
+def build_enterprise(
+    enterprise: EnterpriseRow, results: list[ResultFacts], licences: list[str]
+) -> dict[str, Any]:
     names = [enterprise.name, *enterprise.former_names]
     return {
         "_id": f"enterprise-{enterprise.pk}",
@@ -123,7 +175,7 @@ def build_enterprise(enterprise, results: list[ResultFacts], licences: list[str]
         "pinyin": " ".join(p for n in names for p in pinyin(n)),
         "uscc": enterprise.uscc,
         "licences": licences,
-        "district": enterprise.district.name if enterprise.district else None,
+        "district": enterprise.district,
         "supervision_class": enterprise.supervision_class or None,
         "category": sorted({r.category for r in results if r.category}),
         **_latest(results),
@@ -131,24 +183,24 @@ def build_enterprise(enterprise, results: list[ResultFacts], licences: list[str]
 
 
 def build_product(
-    product, results: list[ResultFacts], gtins: list[str], grades: list[str] | None
+    product: ProductRow, results: list[ResultFacts], gtins: list[str], grades: list[str] | None
 ) -> dict[str, Any]:
-    maker = product.manufacturer
     return {
         "_id": f"product-{product.pk}",
         "kind": "product",
         "object_id": product.pk,
-        "label": str(product),
+        # As `Product.__str__` writes it.
+        "label": " ".join(p for p in (product.brand, product.name, product.model_spec) if p),
         "name": normalise(product.name),
         "brand": normalise(product.brand),
         "model_spec": normalise(product.model_spec),
-        "manufacturer": normalise(maker.name) if maker else "",
+        "manufacturer": normalise(product.maker),
         "pinyin": " ".join(pinyin(product.brand) + pinyin(product.name)),
-        "uscc": maker.uscc if maker else None,
+        "uscc": product.maker_uscc,
         "gtins": gtins,
-        "category": product.category.name if product.category else None,
-        "district": maker.district.name if maker and maker.district else None,
-        "supervision_class": (maker.supervision_class or None) if maker else None,
+        "category": product.category,
+        "district": product.maker_district,
+        "supervision_class": product.maker_class or None,
         "grade": grades or [],
         **_latest(results),
     }

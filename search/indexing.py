@@ -9,19 +9,23 @@ see a half-built index; while it runs, outbox updates go to every lookup index, 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
 
-from portal.grading.selectors import grade_facets_for
+from portal.grading.selectors import grade_facets
 from portal.inspections.models import SpotCheckResult
 from portal.registry.models import Enterprise, Licence, Product, ProductBarcode
 from search import engine
 from search.documents import (
+    ENTERPRISE_FIELDS,
+    PRODUCT_FIELDS,
+    EnterpriseRow,
+    ProductRow,
     ResultFacts,
     alias_name,
     build_enterprise,
@@ -47,46 +51,87 @@ def mark_changed(kind: str, ids: Iterable[int]) -> None:
     transaction.on_commit(process_outbox.delay, robust=True)  # broker down: beat retries
 
 
-def _result_facts(field: str, ids: list[int]) -> dict[int, list[ResultFacts]]:
-    """Per enterprise or product id, the facts of its public results, newest first, as plain
-    values in one query (model instances for every result would dominate a rebuild)."""
+class _OwnerStream:
+    """Rows ordered by owner id, handed out owner by owner to a reader that walks the owners in
+    the same order: one sorted query serves every owner, whether a rebuild streams a million
+    of them or the outbox sends a few."""
+
+    def __init__(self, rows: Iterable[tuple]):
+        self._rows = iter(rows)
+        self._head = next(self._rows, None)
+
+    def take(self, owner: int) -> list[tuple]:
+        taken = []
+        while self._head is not None and self._head[0] <= owner:
+            if self._head[0] == owner:
+                taken.append(self._head[1:])
+            self._head = next(self._rows, None)
+        return taken
+
+
+def _streamed(queryset) -> Iterator[tuple]:
+    return queryset.iterator(chunk_size=CHUNK)
+
+
+def _result_facts(field: str, only: dict) -> _OwnerStream:
+    """The facts of public results per owner (enterprise or product), newest first, as plain
+    values (model instances for every result would dominate a rebuild)."""
     rows = (
-        SpotCheckResult.public.filter(**{f"{field}__in": ids})
-        .order_by("-batch__published_on", "-batch__year", "-pk")
+        SpotCheckResult.public.filter(**_on(field, only))
+        .exclude(**{f"{field}__isnull": True})  # an unmatched producer owns no document
+        .order_by(field, "-batch__published_on", "-batch__year", "-pk")
         .values_list(field, "outcome", "batch__year", "batch__published_on", "category__name")
     )
-    facts: dict[int, list[ResultFacts]] = defaultdict(list)
-    for owner, *values in rows:
-        facts[owner].append(ResultFacts(*values))
-    return facts
+    return _OwnerStream(_streamed(rows))
 
 
-def enterprise_documents(ids: Iterable[int]) -> Iterator[dict[str, Any]]:
-    ids = list(ids)
-    facts = _result_facts("producer_id", ids)
-    licences: dict[int, list[str]] = defaultdict(list)
-    for owner, number in Licence.objects.filter(enterprise_id__in=ids).values_list(
-        "enterprise_id", "number"
-    ):
-        licences[owner].append(number)
-    for enterprise in Enterprise.objects.filter(pk__in=ids).select_related("district"):
-        yield build_enterprise(enterprise, facts[enterprise.pk], licences[enterprise.pk])
+def _identifiers(model, field: str, value: str, only: dict) -> _OwnerStream:
+    rows = model.objects.filter(**_on(field, only))
+    return _OwnerStream(_streamed(rows.order_by(field, value).values_list(field, value)))
 
 
-def product_documents(ids: Iterable[int]) -> Iterator[dict[str, Any]]:
-    ids = list(ids)
-    facts = _result_facts("product_id", ids)
-    gtins: dict[int, list[str]] = defaultdict(list)
-    for owner, gtin in ProductBarcode.objects.filter(product_id__in=ids).values_list(
-        "product_id", "gtin"
-    ):
-        gtins[owner].append(gtin)
-    grades = grade_facets_for(ids)
-    products = Product.objects.filter(pk__in=ids).select_related(
-        "manufacturer__district", "category"
-    )
-    for product in products:
-        yield build_product(product, facts[product.pk], gtins[product.pk], grades.get(product.pk))
+def _scope(ids: Iterable[int] | None) -> dict:
+    """Lookup of the owners to build: the given ids, or all of them (`{}`) for a rebuild."""
+    return {} if ids is None else {"in": list(ids)}
+
+
+def _on(field: str, only: dict) -> dict:
+    """The scope as filter arguments on `field`: `{"product_id__in": [...]}` or `{}`."""
+    return {f"{field}__{lookup}": value for lookup, value in only.items()}
+
+
+def enterprise_documents(ids: Iterable[int] | None = None) -> Iterator[dict[str, Any]]:
+    """The documents of the given enterprises, or of all (streamed, in id order)."""
+    only = _scope(ids)
+    facts = _result_facts("producer_id", only)
+    licences = _identifiers(Licence, "enterprise_id", "number", only)
+    rows = Enterprise.objects.filter(**_on("pk", only))
+    for row in _streamed(rows.order_by("pk").values_list(*ENTERPRISE_FIELDS)):
+        enterprise = EnterpriseRow(*row)
+        results = [ResultFacts(*f) for f in facts.take(enterprise.pk)]
+        numbers = [number for (number,) in licences.take(enterprise.pk)]
+        yield build_enterprise(enterprise, results, numbers)
+
+
+def product_documents(ids: Iterable[int] | None = None) -> Iterator[dict[str, Any]]:
+    """The documents of the given products, or of all (streamed, in id order)."""
+    only = _scope(ids)
+    facts = _result_facts("product_id", only)
+    gtins = _identifiers(ProductBarcode, "product_id", "gtin", only)
+    grades = _OwnerStream(_streamed(grade_facets(**_on("product_id", only))))
+    rows = Product.objects.filter(**_on("pk", only))
+    for row in _streamed(rows.order_by("pk").values_list(*PRODUCT_FIELDS)):
+        product = ProductRow(*row)
+        results = [ResultFacts(*f) for f in facts.take(product.pk)]
+        codes = [gtin for (gtin,) in gtins.take(product.pk)]
+        facets = [facet for (facet,) in grades.take(product.pk)]
+        yield build_product(product, results, codes, facets)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 BUILDERS = {Kind.ENTERPRISE: enterprise_documents, Kind.PRODUCT: product_documents}
@@ -130,18 +175,6 @@ def process_outbox(limit: int = 5000) -> int:
         return len(rows)
 
 
-def _all_ids(model) -> Iterator[list[int]]:
-    ids = model.objects.order_by("pk").values_list("pk", flat=True)
-    chunk: list[int] = []
-    for pk in ids.iterator(chunk_size=CHUNK):
-        chunk.append(pk)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def rebuild(progress=None) -> str:
     """Build a new index from the database and swap the alias to it; returns its name."""
     client = engine.get_client()
@@ -150,17 +183,19 @@ def rebuild(progress=None) -> str:
     lookup_index(name).create()
     client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
 
-    # Documents are built here (this thread owns the database connection) while up to two
-    # earlier chunks are being indexed by the engine: building and indexing overlap.
+    # Documents are built here (this thread owns the database connection, streaming each
+    # table once in id order) while up to two earlier chunks are being indexed by the
+    # engine: building and indexing overlap.
     done = 0
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with transaction.atomic(), ThreadPoolExecutor(max_workers=2) as pool:
         pending: list[Future] = []
-        for kind, model in ((Kind.ENTERPRISE, Enterprise), (Kind.PRODUCT, Product)):
-            for ids in _all_ids(model):
-                pending.append(pool.submit(engine.bulk, list(_actions(kind, ids, [name]))))
+        for documents in BUILDERS.values():
+            for chunk in _chunks(documents(), CHUNK):
+                actions = [{"_op_type": "index", "_index": name, **d} for d in chunk]
+                pending.append(pool.submit(engine.bulk, actions))
                 if len(pending) > 2:
                     pending.pop(0).result()
-                done += len(ids)
+                done += len(chunk)
                 if progress:
                     progress(done)
         for future in pending:

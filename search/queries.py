@@ -83,7 +83,9 @@ class LookupQuery:
             Q("match_phrase", brand={"query": text, "boost": 4}),
             Q("match", **{"brand.prefix": {"query": text, "boost": 3}}),
             Q("match", former_names={"query": text, "boost": 2, "minimum_should_match": "75%"}),
-            Q("match", manufacturer={"query": text, "boost": 1.5, "minimum_should_match": "75%"}),
+            # The maker's name as written: "75% of the bigrams" of 上海东泰实业有限公司 also
+            # matches the products of every 上海东…实业有限公司 (170,000 of a million).
+            Q("match_phrase", manufacturer={"query": text, "boost": 1.5}),
             Q("match", model_spec={"query": text, "boost": 2, "minimum_should_match": "75%"}),
             Q("term", **{"model_spec.exact": {"value": text, "boost": 6}}),
             Q("match", address={"query": text, "boost": 0.3, "minimum_should_match": "100%"}),

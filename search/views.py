@@ -118,7 +118,7 @@ def _pages(text: str, size: int = 5) -> list:
     """Warnings, notices and articles matching the query, from Wagtail's page search."""
     try:
         pages = Page.objects.live().public().filter(locale=Locale.get_active())
-        return list(pages.specific().search(text)[:size])
+        return list(pages.search(text)[:size])  # title, URL and date: no specific pages
     except engine.ENGINE_ERRORS as error:
         logger.warning("search: page search unavailable: %s", error)
         return []

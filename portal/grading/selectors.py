@@ -1,7 +1,7 @@
 """What the rest of the portal reads about grades: only approved ones, without N+1 queries.
 
 Product pages call `approved_grades_for(products)` once for a page of products; search indexes
-`grade_facets_for(product_ids)`; a single product page may use `current_grade(product)`.
+`grade_facets()`; a single product page may use `current_grade(product)`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Concat
 
 from portal.registry.models import Product
 
@@ -40,9 +41,15 @@ def current_grade(product: Product | int) -> Submission | None:
     return approved_submissions().filter(product_id=pk).first()
 
 
-def grade_facets_for(product_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Product id → facet values "<scheme code>:<grade>" of its approved grades, for indexing."""
-    return {
-        pk: sorted({f"{s.scheme.code}:{s.grade}" for s in grades})
-        for pk, grades in approved_grades_for(list(product_ids)).items()
-    }
+def grade_facets(**filters) -> QuerySet:
+    """(product id, "<scheme code>:<grade>") of approved grades, ordered by product, each value
+    once: the grade facet of the search index, streamed beside the products."""
+    facet = Concat("scheme__code", Value(":"), "grade", output_field=CharField())
+    return (
+        Submission.objects.filter(status=Submission.Status.APPROVED, **filters)
+        .exclude(product_id=None)
+        .annotate(facet=facet)
+        .values_list("product_id", "facet")
+        .order_by("product_id", "facet")
+        .distinct()
+    )

@@ -116,6 +116,9 @@ def test_import_needs_permission(client):
 
 
 @pytest.mark.celery
+# Serialized rollback: the flush after this test then leaves the database as the migrations
+# made it, which later transactional tests with serialized rollback expect to restore.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_preview_and_commit_run_on_a_real_worker(celery_not_eager, transactional_db):
     job = ImportJob.objects.create(
         file=SimpleUploadedFile("import_v1.csv", (FIXTURES / "import_v1.csv").read_bytes()),

@@ -1,16 +1,25 @@
 """Index on commit through the outbox; nothing lost while the engine is down; rebuilds swap."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 
 from portal.inspections.importing import BatchDetails, run_import
+from portal.inspections.models import Outcome
 from portal.registry.models import Enterprise
 from search import engine, indexing
 from search.documents import alias_name
 from search.models import PendingIndexUpdate
 from search.queries import LookupQuery
-from tests.factories import EnterpriseFactory, LicenceFactory
+from tests.factories import (
+    EnterpriseFactory,
+    LicenceFactory,
+    ProductBarcodeFactory,
+    ProductFactory,
+    SpotCheckBatchFactory,
+    SpotCheckResultFactory,
+)
 
 pytestmark = [pytest.mark.search, pytest.mark.django_db]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "spreadsheets"
@@ -91,3 +100,37 @@ def test_rebuild_command(search_prefix, capsys, settings, closed_port):
     settings.SEARCH_URL = f"http://127.0.0.1:{closed_port}"
     call_command("search_rebuild", "--if-available", verbosity=0)
     assert "uses the database" in capsys.readouterr().out
+
+
+def test_a_rebuild_streams_the_same_documents_the_outbox_builds(db):
+    """The rebuild reads each table once in id order and deals rows out per owner; the outbox
+    builds a few documents by id. Owners with several, one and no rows must get their own."""
+    makers = EnterpriseFactory.create_batch(3)
+    LicenceFactory(enterprise=makers[0], number="XK06-001-00001")
+    LicenceFactory(enterprise=makers[2], number="XK06-001-00003")
+    LicenceFactory(enterprise=makers[2], number="XK06-001-00004")
+    kettle, lamp, cot = (
+        ProductFactory(name=name, manufacturer=maker)
+        for name, maker in (("电热水壶", makers[0]), ("台灯", makers[1]), ("婴儿床", makers[2]))
+    )
+    ProductBarcodeFactory(product=kettle, gtin="6901234567892")
+    older = SpotCheckBatchFactory(year=2018, published_on=datetime.date(2018, 5, 1))
+    newer = SpotCheckBatchFactory(year=2019, published_on=datetime.date(2019, 5, 1))
+    SpotCheckResultFactory(batch=older, product=kettle, producer=makers[0], outcome=Outcome.PASS)
+    SpotCheckResultFactory(batch=newer, product=kettle, producer=makers[0], outcome=Outcome.FAIL)
+    SpotCheckResultFactory(batch=newer, product=cot, producer=makers[2])
+    SpotCheckResultFactory(batch=newer, product=None, producer=None)  # matched to no one
+
+    streamed = [*indexing.enterprise_documents(), *indexing.product_documents()]
+    one_by_one = [
+        *(d for m in makers for d in indexing.enterprise_documents([m.pk])),
+        *(d for p in (kettle, lamp, cot) for d in indexing.product_documents([p.pk])),
+    ]
+    by_id = {d["_id"]: d for d in streamed}
+    assert streamed == one_by_one
+    kettle_doc = by_id[f"product-{kettle.pk}"]
+    assert (kettle_doc["latest_outcome"], kettle_doc["years"]) == ("fail", [2018, 2019])
+    assert kettle_doc["gtins"] == ["6901234567892"]
+    assert by_id[f"product-{lamp.pk}"]["latest_outcome"] == "none"
+    assert by_id[f"enterprise-{makers[2].pk}"]["licences"] == ["XK06-001-00003", "XK06-001-00004"]
+    assert by_id[f"enterprise-{makers[1].pk}"]["licences"] == []

@@ -66,6 +66,8 @@ CASES = [
     (corpus.gtin(11), "p:foodbox", 1),
     ("KFR-35GW", "p:aircon", 1),
     ("SB-01", "p:schoolbag", 1),
+    # A maker's full name finds its products (the maker's name as a phrase).
+    ("上海长城家具有限公司", "p:desk", 3),
 ]
 
 
