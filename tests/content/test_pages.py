@@ -15,14 +15,9 @@ from content.models import (
 )
 from portal.inspections.models import Outcome
 from tests.factories import ProductCategoryFactory, SpotCheckResultFactory
-from tests.pages import original
+from tests.pages import html_of, original
 
 pytestmark = pytest.mark.django_db
-
-
-def html_of(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_home_shows_warnings_notices_campaign_figures_and_search(

@@ -24,14 +24,9 @@ from content.models import (
 )
 from portal.registry.models import District
 from tests.factories import UserFactory
-from tests.pages import original
+from tests.pages import html_of, original
 
 pytestmark = pytest.mark.django_db
-
-
-def html_of(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def locale(code: str) -> Locale:
