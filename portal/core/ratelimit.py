@@ -72,3 +72,8 @@ def address_key(address: str) -> str:
     else:
         network = str(ipaddress.ip_network(f"{ip}/64", strict=False) if ip.version == 6 else ip)
     return salted_hmac("portal.core.ratelimit", network).hexdigest()[:32]
+
+
+def address_of(request) -> str:
+    """The name a request's client address is counted by (`client_ip`, then `address_key`)."""
+    return address_key(client_ip(request))

@@ -55,7 +55,7 @@ def new(request: HttpRequest) -> HttpResponse:
     }
     if int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes:
         return refuse(request, too_large, 413)  # before a byte of the body is read
-    address = ratelimit.address_key(ratelimit.client_ip(request))
+    address = ratelimit.address_of(request)
     verdict = ratelimit.hit("reports-rate", address, settings.REPORTS_RATE_LIMIT)
     try:
         if not verdict.allowed:

@@ -101,7 +101,7 @@ def _submit(request, survey: Survey, questions: list, answered: dict[int, str]):
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
         return _refuse(request, survey, 413, _("What was sent is far larger than this form."))
     rate = settings.SURVEY_RATE_LIMIT
-    address = ratelimit.address_key(ratelimit.client_ip(request))
+    address = ratelimit.address_of(request)
     verdict = ratelimit.hit("survey-rate", address, rate)
     if not verdict.allowed:
         minutes = -(-verdict.retry_after // 60)
