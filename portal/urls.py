@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("portal.opendata.api_urls")),
+    path("exchange/", include("portal.exchange.urls")),
     path("api/grading/v1/", include((grading_urls.api_urlpatterns, "grading_api"))),
     path(
         "api/schema/",
@@ -50,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("", include("portal.traceability.urls")),
     path("surveys/", include("portal.surveys.urls")),
     path("", include("portal.supervision.urls")),
+    path("", include("portal.opendata.urls")),
+    path("", include("portal.subscriptions.urls")),
     # Wagtail serves every other path from the page tree of the language; keep it last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "portal.supervision",
     "portal.traceability",
     "portal.surveys",
+    "portal.opendata",
+    "portal.subscriptions",
+    "portal.exchange",
     "content",
     "search",
     "wagtail_localize",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +196,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "PREPROCESSING_HOOKS": ["portal.grading.schema.only_api_paths"],
 }
+
+# --- Open data: public API and bulk exports (portal.opendata) ------------------------------
+
+# --- Subscriptions (portal.subscriptions) ---------------------------------------------------
+
+# --- Partner-region exchange (portal.exchange) ----------------------------------------------
 
 # --- Third-party grading ----------------------------------------------------------------------
 GRADING_RATE_LIMIT = env.str("GRADING_RATE_LIMIT", default="60/min")

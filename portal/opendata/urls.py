@@ -1,0 +1,3 @@
+"""URL patterns (work in progress)."""
+
+urlpatterns = []
