@@ -4,7 +4,9 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from portal.core.snippets import SnippetViewSet
 
 from . import admin_views, audit
 from .models import GraderOrganisation, GradingScheme

@@ -7,8 +7,9 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from portal.core.snippets import SnippetViewSet
 from portal.registry.scoping import DistrictScopedViewSet
 
 from . import admin_views

@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.views import snippets as snippet_views
 
+from portal.core.snippets import SnippetViewSet
+
 
 def user_district_ids(user) -> list[int] | None:
     """The districts a user is limited to, or None when the user is not limited."""
@@ -54,7 +56,7 @@ class _ScopedObject:
         return obj
 
 
-class DistrictScopedViewSet(snippet_views.SnippetViewSet):
+class DistrictScopedViewSet(SnippetViewSet):
     """A snippet viewset whose listing and object views respect the user's districts."""
 
     edit_view_class = type("ScopedEditView", (_ScopedObject, snippet_views.EditView), {})

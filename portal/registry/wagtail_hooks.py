@@ -1,7 +1,9 @@
 """Admin for the registry: one snippet viewset per model, with filters and search."""
 
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from portal.core.snippets import SnippetViewSet
 
 from .models import (
     CreditFlag,

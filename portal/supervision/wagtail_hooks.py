@@ -12,14 +12,13 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from portal.registry.models import Enterprise
+from portal.core.snippets import DocumentChooser, SnippetViewSet
 from portal.registry.scoping import DistrictScopedViewSet
 
 from . import admin_views, draws
 from .models import LOCKED, CapabilityAssessment, Draw, Inspector
-from .widgets import DocumentChooser, SnippetChooser
 
 
 class DrawViewSet(SnippetViewSet):
@@ -120,7 +119,7 @@ class CapabilityAssessmentViewSet(DistrictScopedViewSet):
     list_filter = ["assessed_on"]
     search_fields = ["enterprise__name", "enterprise__uscc", "body"]
     panels = [
-        FieldPanel("enterprise", widget=SnippetChooser(Enterprise)),
+        FieldPanel("enterprise"),
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("assessed_on"), FieldPanel("valid_until")]),
         FieldPanel("scope"),

@@ -4,7 +4,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.core.snippets import SnippetViewSet
 
 from .models import Survey
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from portal.registry.models import District, Enterprise
+from portal.registry.models import District, Enterprise, Product
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,17 @@ def test_district_editor_cannot_move_an_enterprise_to_another_district(client, t
     assert response.status_code == 200  # the form is shown again with the error
     assert "district" in response.context["form"].errors
     assert Enterprise.objects.get(pk=minhang_firm.pk).district.code == "minhang"
+
+
+@pytest.mark.parametrize("malformed", ["abc", "1.5", "9" * 30, "<script>"])
+def test_a_malformed_chosen_id_is_a_form_error_not_a_server_error(client, malformed):
+    """Wagtail's choosers look a re-shown value up as an id; a malformed one must not crash."""
+    client.force_login(editor_with("add_product", "view_product"))
+    response = client.post(
+        reverse("wagtailsnippets_registry_product:add"),
+        {"name": "儿童连衣裙", "brand": "童乐", "manufacturer": malformed, "category": malformed},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "manufacturer" in errors
+    assert not Product.objects.exists()
