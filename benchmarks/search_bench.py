@@ -96,6 +96,9 @@ def main() -> None:
     )
 
     call_command("update_index", verbosity=0)  # Wagtail's page search, which /search/ asks too
+    from portal.core.startup import load_and_freeze
+
+    load_and_freeze()  # as portal/wsgi.py does in a web process: no GC pauses over the dictionaries
     rng = random.Random(2019)
     names = list(Enterprise.objects.values_list("name", flat=True)[:2000])
     products = list(Product.objects.values_list("name", "brand")[:2000])
