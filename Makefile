@@ -24,6 +24,7 @@ run: $(INSTALLED) ## Serve the portal at http://127.0.0.1:8000 (SQLite, demo dat
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py search_rebuild --if-available -v 0
+	$(BIN)/python manage.py export_open_data --if-missing
 	$(BIN)/python manage.py ensure_dev_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -393,6 +393,15 @@ class WarningIndexPage(ListingPage):
     def children(self):
         return super().children().prefetch_related("hazards")
 
+    def get_context(self, request, *args, **kwargs):
+        # Accepted warnings of partner regions, in a block of their own (portal.exchange, which
+        # imports this module: imported here).
+        from portal.exchange.selectors import latest_partner_warnings
+
+        context = super().get_context(request, *args, **kwargs)
+        context["partner_warnings"] = latest_partner_warnings()
+        return context
+
     def filter_choices(self):
         return {
             "hazard": list(Hazard.choices),

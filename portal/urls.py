@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core.views import healthz
 from portal.grading import urls as grading_urls
+from portal.opendata import urls as opendata_urls
 from search import views as search_views
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("portal.opendata.api_urls")),
     path("exchange/", include("portal.exchange.urls")),
+    path("data/files/", include((opendata_urls.file_urlpatterns, "opendata_files"))),
     path("api/grading/v1/", include((grading_urls.api_urlpatterns, "grading_api"))),
     path(
         "api/schema/",
@@ -52,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.traceability.urls")),
     path("surveys/", include("portal.surveys.urls")),
     path("", include("portal.supervision.urls")),
+    path("", include("portal.exchange.public_urls")),
     path("", include("portal.opendata.urls")),
     path("", include("portal.subscriptions.urls")),
     # Wagtail serves every other path from the page tree of the language; keep it last.

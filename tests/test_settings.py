@@ -7,10 +7,11 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-1234567890-abcdefghijklmnop",
     "DATABASE_URL": "postgres://anxin@db.example.invalid:5432/anxin",
     "ALLOWED_HOSTS": "anxin.example.gov.cn",
+    "EMAIL_URL": "smtp+tls://anxin:password@smtp.example.invalid:587",
 }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL"])
 def test_production_names_the_missing_variable_in_one_line(run_manage, missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = run_manage("check", env=env, drop=(missing,))

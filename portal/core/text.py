@@ -61,3 +61,18 @@ def fold(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text).translate(_BRACKETS)
     return _SPACES.sub("", text).lower()
+
+
+# Free text from the public, graders and partners is stored as plain text: never HTML, escaped
+# when shown. Control characters (other than newline and tab) and bidirectional overrides are
+# removed because they break CSV exports, terminals and some browsers' rendering; nothing else
+# is altered, so what was written is what the public reads.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(value: str | None) -> str:
+    """NFC-normalised text without control or bidirectional-override characters."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,20 +20,13 @@ from django.views.generic import ListView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import registry as log_registry
 
+from portal.core.permissions import PermissionMixin
+
 from . import audit, review, scoring
 from .models import ApiToken, GraderOrganisation, Submission
 
 REVIEW_PERMISSION = "grading.change_submission"
 TOKEN_PERMISSION = "grading.add_apitoken"  # noqa: S105 (a permission name)
-
-
-class PermissionMixin:
-    permission: str
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ReviewQueueView(PermissionMixin, WagtailAdminTemplateMixin, ListView):

@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from portal.core.text import plain_text
+
 from . import audit, csvfile, intake, review
 from .models import ApiToken, GraderOrganisation, Submission
-from .text import plain_text
 
 
 class LoginView(auth_views.LoginView):

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.text import plain_text
+
 from . import audit
 from .models import Submission
 from .signals import grade_changed
-from .text import plain_text
 
 Status = Submission.Status
 

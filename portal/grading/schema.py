@@ -1,6 +1,5 @@
-"""OpenAPI glue: the bearer scheme of grader tokens, and the filter that keeps the schema to
-/api/ (Wagtail's own admin API would otherwise appear in it). The filter is generic; move it
-to `portal/api/` when the public API lands."""
+"""OpenAPI glue: the bearer scheme of grader tokens (the filter that keeps the schema to /api/
+is in `portal.opendata.schema`)."""
 
 from __future__ import annotations
 
@@ -17,7 +16,3 @@ class GraderTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A grader organisation's token (axg_…), issued in the grader portal.",
         }
-
-
-def only_api_paths(endpoints: list, **kwargs) -> list:
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]

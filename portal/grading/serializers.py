@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from portal.core.text import plain_text
+
 from .models import SCORE_VALIDATORS, GradingScheme, Submission
-from .text import plain_text
 
 
 class PlainTextField(serializers.CharField):

@@ -2,10 +2,10 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from portal.core.permissions import PermittedMenuItem
 from portal.core.snippets import SnippetViewSet
 
 from . import admin_views, audit
@@ -47,15 +47,6 @@ def grading_admin_urls():
         path("grading/review/<int:pk>/", admin_views.ReviewView.as_view(), name="grading_review"),
         path("grading/tokens/", admin_views.TokenAdminView.as_view(), name="grading_tokens"),
     ]
-
-
-class PermittedMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

@@ -7,3 +7,8 @@ class OpenDataConfig(AppConfig):
     name = "portal.opendata"
     label = "opendata"
     verbose_name = "开放数据"
+
+    def ready(self):
+        from .conditional import connect_signals
+
+        connect_signals()

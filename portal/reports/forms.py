@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from portal.grading.text import plain_text
+from portal.core.text import plain_text
 from portal.registry.models import District
 from portal.registry.scoping import DistrictScopedForm
 from portal.registry.validators import compact, validate_gtin

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.core import ratelimit
+from portal.core.http import private
 from portal.registry.scoping import scope_to_user
 
 from . import forms, images, intake
@@ -26,14 +26,6 @@ SESSION_KEY = "reports:received"
 FORM_TEMPLATE = "reports/new.html"
 #: Room for the text fields and multipart framing beside the photos.
 FORM_OVERHEAD_BYTES = 1024 * 1024
-
-
-def private(response: HttpResponse) -> HttpResponse:
-    """Pages that show a private link: not cached, not indexed, the link not sent onwards."""
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    add_never_cache_headers(response)
-    return response
 
 
 def refuse(request: HttpRequest, message: str, status: int, initial=None) -> HttpResponse:

@@ -7,6 +7,7 @@ variables that have no safe default. Every variable is listed in the README.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -194,14 +195,89 @@ SPECTACULAR_SETTINGS = {
     # The docs page's JavaScript is served from our static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "PREPROCESSING_HOOKS": ["portal.grading.schema.only_api_paths"],
+    "PREPROCESSING_HOOKS": ["portal.opendata.schema.only_api_paths"],
 }
 
 # --- Open data: public API and bulk exports (portal.opendata) ------------------------------
+# Anonymous requests to /api/v1/ per client address (as REPORTS_RATE_LIMIT counts) before 429.
+OPEN_API_RATE_LIMIT = env.str("OPEN_API_RATE_LIMIT", default="600/min")
+# Seconds browsers and proxies may reuse an API answer before asking again (with its ETag).
+OPEN_API_MAX_AGE = env.int("OPEN_API_MAX_AGE", default=300)
+# Base of absolute links written outside a request (exports); empty: WAGTAILADMIN_BASE_URL.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
+# Any site may read the open data from a browser: GET only, no cookies, validators readable.
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "LicenceStatusEnum": "portal.registry.models.LicenceStatus",
+    "BatchStatusEnum": "portal.opendata.serializers.PUBLIC_BATCH_STATUSES",
+}
+# Bulk exports: each run writes a new generation folder here, then swaps manifest.json. Every
+# web server must see the same folder (a shared volume when there is more than one machine).
+OPEN_DATA_ROOT = env.path("OPEN_DATA_ROOT", default=BASE_DIR / "open-data")
+CELERY_BEAT_SCHEDULE["open-data-exports"] = {
+    "task": "portal.opendata.tasks.export_open_data",
+    "schedule": crontab(hour=env.int("OPEN_DATA_EXPORT_HOUR", default=3), minute=15),
+}
 
 # --- Subscriptions (portal.subscriptions) ---------------------------------------------------
+# Email goes through EMAIL_URL (django-environ's email_url, e.g.
+# smtp+tls://user:password@smtp.example.gov.cn:587); without it, to the console.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds; a hung server must not block
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="安心 Anxin <no-reply@localhost>")
+# Subscription requests per client address, and confirmation emails per email address.
+SUBSCRIPTIONS_RATE_LIMIT = env.str("SUBSCRIPTIONS_RATE_LIMIT", default="10/hour")
+SUBSCRIPTIONS_EMAIL_RATE_LIMIT = env.str("SUBSCRIPTIONS_EMAIL_RATE_LIMIT", default="3/hour")
+SUBSCRIPTIONS_CONFIRM_DAYS = env.int("SUBSCRIPTIONS_CONFIRM_DAYS", default=3)
+SUBSCRIPTIONS_DIGEST_HOUR = env.int("SUBSCRIPTIONS_DIGEST_HOUR", default=8)
+CELERY_BEAT_SCHEDULE["subscriptions-deliver"] = {
+    # Matches and sends what waited while the broker or the mail server was down.
+    "task": "portal.subscriptions.tasks.deliver",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["subscriptions-digest"] = {
+    "task": "portal.subscriptions.tasks.send_daily_digest",
+    "schedule": crontab(hour=SUBSCRIPTIONS_DIGEST_HOUR, minute=0),
+}
+CELERY_BEAT_SCHEDULE["subscriptions-purge"] = {
+    "task": "portal.subscriptions.tasks.purge_unconfirmed",
+    "schedule": crontab(hour=4, minute=40),
+}
 
 # --- Partner-region exchange (portal.exchange) ----------------------------------------------
+# Signed feeds exchanged with partner authorities (docs/exchange.md). The signing key is the
+# base64 of a 32-byte Ed25519 seed; empty derives one from SECRET_KEY, which production refuses.
+EXCHANGE_ENABLED = env.bool("EXCHANGE_ENABLED", default=True)
+EXCHANGE_SIGNING_KEY = env.str("EXCHANGE_SIGNING_KEY", default="")
+EXCHANGE_PREVIOUS_PUBLIC_KEYS = env.list("EXCHANGE_PREVIOUS_PUBLIC_KEYS", default=[])
+# Encrypts partners' shared HMAC secrets in the database; empty: derived from SECRET_KEY.
+EXCHANGE_SECRETS_KEY = env.str("EXCHANGE_SECRETS_KEY", default="")
+EXCHANGE_REGION_CODE = env.str("EXCHANGE_REGION_CODE", default="sh")
+EXCHANGE_REGION_NAME = env.str("EXCHANGE_REGION_NAME", default="上海市市场监督管理局")
+EXCHANGE_REGION_NAME_EN = env.str(
+    "EXCHANGE_REGION_NAME_EN", default="Shanghai Municipal Administration for Market Regulation"
+)
+EXCHANGE_FEED_PAGE_SIZE = env.int("EXCHANGE_FEED_PAGE_SIZE", default=200)
+EXCHANGE_PULL_INTERVAL = env.int("EXCHANGE_PULL_INTERVAL", default=900)  # seconds
+EXCHANGE_PULL_TIMEOUT = env.float("EXCHANGE_PULL_TIMEOUT", default=20.0)  # whole response
+EXCHANGE_MAX_FEED_BYTES = env.int("EXCHANGE_MAX_FEED_KB", default=4096) * 1024
+EXCHANGE_MAX_PAGES = env.int("EXCHANGE_MAX_PAGES", default=20)  # per partner and pull
+EXCHANGE_MAX_AGE = env.int("EXCHANGE_MAX_AGE", default=300)  # seconds a feed stays acceptable
+# Partners' feeds over plain HTTP: only for local testing.
+EXCHANGE_ALLOW_HTTP = env.bool("EXCHANGE_ALLOW_HTTP", default=False)
+# The task does nothing while EXCHANGE_ENABLED is off.
+CELERY_BEAT_SCHEDULE["exchange-pull"] = {
+    "task": "portal.exchange.tasks.pull_partners",
+    "schedule": float(EXCHANGE_PULL_INTERVAL),
+}
 
 # --- Third-party grading ----------------------------------------------------------------------
 GRADING_RATE_LIMIT = env.str("GRADING_RATE_LIMIT", default="60/min")

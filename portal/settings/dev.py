@@ -7,4 +7,3 @@ DEBUG = env.bool("DEBUG", default=True)
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin-dev")
 WAGTAIL_PAGE_SEARCH = env.str("WAGTAIL_PAGE_SEARCH", default="database")
 WAGTAILSEARCH_BACKENDS = wagtail_search_backends(WAGTAIL_PAGE_SEARCH, SEARCH_INDEX_PREFIX)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

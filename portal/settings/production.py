@@ -4,7 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+# EMAIL_URL: subscription confirmations and alerts must reach people, not a console log.
+for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"Missing required environment variable {_name}")
 
@@ -36,3 +37,11 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Partner-region exchange: off unless asked for; then it signs with a real key, never one
+# derived from SECRET_KEY (docs/exchange.md).
+EXCHANGE_ENABLED = env.bool("EXCHANGE_ENABLED", default=False)
+if EXCHANGE_ENABLED and not EXCHANGE_SIGNING_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Missing required environment variable EXCHANGE_SIGNING_KEY (EXCHANGE_ENABLED is on)"
+    )

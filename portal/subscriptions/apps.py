@@ -7,3 +7,6 @@ class SubscriptionsConfig(AppConfig):
     name = "portal.subscriptions"
     label = "subscriptions"
     verbose_name = "订阅提醒"
+
+    def ready(self):
+        from . import signals  # noqa: F401

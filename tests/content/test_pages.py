@@ -14,7 +14,7 @@ from content.models import (
     RiskWarningPage,
 )
 from portal.inspections.models import Outcome
-from tests.factories import ProductCategoryFactory, SpotCheckResultFactory
+from tests.factories import SpotCheckResultFactory
 from tests.pages import html_of, original
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +154,7 @@ def test_regulation_cannot_be_repealed_before_it_takes_effect(site):
 def test_warning_listing_filters_and_paginates(client, make_warning, django_assert_max_num_queries):
     for n in range(12):
         make_warning(title=f"儿童雨衣帽绳风险提示第{n}号", hazards=("strangulation", "injury"))
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):  # 17 + accepted partner warnings (exchange)
         html = html_of(client.get("/warnings/?hazard=strangulation"))
     assert html.count('class="item item-warning"') == 10
     assert "第 1 页，共 2 页" in html
@@ -193,19 +193,6 @@ def test_result_rows_without_producer(client, make_notice):
     page = make_notice(failed=0, passed=0)
     SpotCheckResultFactory(batch=page.batch, producer=None, producer_name="")
     assert html_of(client.get(page.url))
-
-
-def test_feeds_overall_and_per_category(client, make_warning):
-    category = ProductCategoryFactory(name="儿童雨衣")
-    make_warning(title="儿童雨衣帽绳风险提示", category=category)
-    response = client.get("/feeds/warnings/")
-    assert response["Content-Type"].startswith("application/atom+xml")
-    body = response.content.decode()
-    assert "儿童雨衣帽绳风险提示" in body and "电动自行车违规充电引发火灾的风险提示" in body
-    body = client.get(f"/feeds/warnings/category/{category.pk}/").content.decode()
-    assert "儿童雨衣帽绳风险提示" in body
-    assert "电动自行车违规充电" not in body
-    assert client.get("/feeds/notices/category/999999/").status_code == 404
 
 
 def test_sitemap_lists_live_pages(client, site):

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from portal.core.text import plain_text
 from portal.grading.scoring import compute
-from portal.grading.text import plain_text
 
 pytestmark = pytest.mark.django_db
 

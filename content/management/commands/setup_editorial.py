@@ -50,7 +50,11 @@ IMAGE_AND_DOCUMENT = ["add", "change", "choose"]
 #: Model permissions beyond pages: "app_label.codename".
 MODEL_PERMISSIONS = {
     EDITOR: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
-    REVIEWER: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
+    REVIEWER: [
+        "wagtailadmin.access_admin",
+        "wagtail_localize.submit_translation",
+        "exchange.review_partneritem",
+    ],
     ADMINISTRATOR: [
         "wagtailadmin.access_admin",
         "wagtail_localize.submit_translation",
@@ -60,6 +64,11 @@ MODEL_PERMISSIONS = {
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
+        "exchange.review_partneritem",
+        "exchange.view_partner",
+        "exchange.add_partner",
+        "exchange.change_partner",
+        "exchange.delete_partner",
     ],
 }
 

@@ -16,6 +16,7 @@ from portal.core.demo.generate import (
     reset_registry,
 )
 from portal.core.demo.reports import build_reports
+from portal.core.demo.subscriptions import build_subscriptions
 from portal.core.demo.supervision import build_supervision
 from portal.core.demo.surveys import build_survey
 from portal.core.demo.translations import translate_demo
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             build_survey(self.stdout.write)
             call_command("setup_editorial", stdout=self.stdout)
             translate_demo(self.stdout.write)
+            build_subscriptions(self.stdout.write)  # after the pages: alerts only for news
 
     def _registry(self, *, seed: int, scale: float, reset: bool, **options):
         if scale < 0 or 0 < scale < MIN_SCALE:

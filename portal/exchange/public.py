@@ -1,0 +1,46 @@
+"""Public pages of the warnings partner authorities shared and an editor accepted."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from content.models import PAGE_SIZE
+
+from .models import Partner, PartnerItem
+
+
+@require_GET
+def warning_list(request):
+    items = PartnerItem.objects.public_warnings()
+    partners = Partner.objects.filter(
+        items__kind=PartnerItem.Kind.WARNING, items__published__isnull=False
+    ).distinct()
+    region = request.GET.get("region", "").strip()
+    if region:
+        items = items.filter(partner__region_code=region)
+    return render(
+        request,
+        "exchange/partner_warnings.html",
+        {
+            "items": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
+            "partners": partners,
+            "region": region,
+            "canonical_url": request.build_absolute_uri(request.path),
+        },
+    )
+
+
+@require_GET
+def warning_detail(request, pk: int):
+    item = get_object_or_404(PartnerItem.objects.public_warnings(), pk=pk)
+    return render(
+        request,
+        "exchange/partner_warning.html",
+        {
+            "item": item,
+            "warning": item.shown,
+            "canonical_url": request.build_absolute_uri(request.path),
+        },
+    )

@@ -1,0 +1,58 @@
+"""Admin: partners as a snippet (model permissions), the review queue as its own view."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.core.permissions import PermittedMenuItem
+
+from . import admin_views
+from .models import Partner
+
+
+class PartnerViewSet(SnippetViewSet):
+    model = Partner
+    icon = "globe"
+    menu_label = "合作地区 Partner regions"
+    menu_order = 240
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        "region_code",
+        "algorithm",
+        "is_active",
+        "last_pull_at",
+        "last_pull_ok",
+        "last_error",
+    ]
+    list_filter = ["is_active", "algorithm"]
+    search_fields = ["name", "name_en", "region_code"]
+
+
+register_snippet(PartnerViewSet)
+
+
+@hooks.register("register_admin_urls")
+def exchange_admin_urls():
+    return [
+        path("exchange/review/", admin_views.QueueView.as_view(), name="exchange_queue"),
+        path("exchange/review/<int:pk>/", admin_views.ReviewView.as_view(), name="exchange_review"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def review_menu_item():
+    return PermittedMenuItem(
+        "合作地区信息审核 Partner items",
+        reverse("exchange_queue"),
+        icon_name="globe",
+        order=241,
+        permission=admin_views.REVIEW_PERMISSION,
+    )
+
+
+@hooks.register("register_log_actions")
+def exchange_log_actions(actions):
+    for action, label in admin_views.ACTIONS.items():
+        actions.register_action(action, label, label)
