@@ -203,6 +203,8 @@ SPECTACULAR_SETTINGS = {
 OPEN_API_RATE_LIMIT = env.str("OPEN_API_RATE_LIMIT", default="600/min")
 # Seconds browsers and proxies may reuse an API answer before asking again (with its ETag).
 OPEN_API_MAX_AGE = env.int("OPEN_API_MAX_AGE", default=300)
+# Seconds the row count and newest timestamp behind a list's ETag are reused (see conditional.py).
+OPEN_API_VALIDATOR_TTL = env.int("OPEN_API_VALIDATOR_TTL", default=60)
 # Base of absolute links written outside a request (exports); empty: WAGTAILADMIN_BASE_URL.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 # Any site may read the open data from a browser: GET only, no cookies, validators readable.
