@@ -39,6 +39,10 @@ PAGES = [
     "/en/warnings/magnetic-toys/",
     "/en/warnings/childrens-clothing-cords/",  # untranslated: original text, marked lang
     "/zh-hant/warnings/",
+    "/data/",
+    "/en/data/",
+    "/subscribe/",
+    "/partner-warnings/",
 ]
 
 
@@ -75,7 +79,7 @@ def test_phone_layout_has_no_horizontal_scroll(live_server, browser, demo_pages)
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     phone = context.new_page()
     try:
-        for path in ("/", "/notices/notice-e2e/", "/warnings/childrens-clothing-cords/"):
+        for path in ("/", "/notices/notice-e2e/", "/warnings/childrens-clothing-cords/", "/data/"):
             phone.goto(live_server.url + path)
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, f"{path} is {width}px wide"
