@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.core import ratelimit
+
 from . import feed, signing
 from .models import Algorithm, Partner
 
@@ -81,6 +83,17 @@ def feed_hmac(request, code: str):
 
 
 def _feed(request, audience: str | None, sign) -> HttpResponse:
+    """One signed page. Counted per client address: a page is a query and a signature, and a
+    partner pulls a few pages every quarter of an hour."""
+    verdict = ratelimit.hit(
+        "exchange-feed", ratelimit.address_of(request), settings.EXCHANGE_FEED_RATE_LIMIT
+    )
+    if not verdict.allowed:
+        response = _error(
+            "rate_limited", "Too many requests; wait Retry-After seconds.", status=429
+        )
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
     size = settings.EXCHANGE_FEED_PAGE_SIZE
     try:
         since = feed.Cursor.decode(request.GET["since"]) if request.GET.get("since") else None

@@ -268,6 +268,8 @@ EXCHANGE_REGION_NAME_EN = env.str(
     "EXCHANGE_REGION_NAME_EN", default="Shanghai Municipal Administration for Market Regulation"
 )
 EXCHANGE_FEED_PAGE_SIZE = env.int("EXCHANGE_FEED_PAGE_SIZE", default=200)
+# Pages of our feed per client address (a partner pulls a few every EXCHANGE_PULL_INTERVAL).
+EXCHANGE_FEED_RATE_LIMIT = env.str("EXCHANGE_FEED_RATE_LIMIT", default="60/min")
 EXCHANGE_PULL_INTERVAL = env.int("EXCHANGE_PULL_INTERVAL", default=900)  # seconds
 EXCHANGE_PULL_TIMEOUT = env.float("EXCHANGE_PULL_TIMEOUT", default=20.0)  # whole response
 EXCHANGE_MAX_FEED_BYTES = env.int("EXCHANGE_MAX_FEED_KB", default=4096) * 1024

@@ -170,6 +170,16 @@ def test_the_page_size_is_bounded(client, batches, settings):
     assert len(document["items"]) == 2 and document["has_more"] is True
 
 
+def test_a_flood_of_feed_requests_is_answered_429_with_retry_after(client, site, settings):
+    settings.EXCHANGE_FEED_RATE_LIMIT = "2/min"
+    assert [client.get("/exchange/v1/feed.json").status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/exchange/v1/feed.json")
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert signing.HEADER not in refused
+
+
 def test_an_hmac_feed_is_made_for_its_partner(client, batches, zhejiang, jiangsu):
     response = client.get("/exchange/v1/feed/zj.json")
     assert response.status_code == 200
