@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from portal.core.forms import ErrorSummaryMixin
 from portal.core.text import plain_text
 from portal.registry.models import District
 from portal.registry.scoping import DistrictScopedForm
@@ -58,7 +59,7 @@ class DistrictChoiceField(forms.ModelChoiceField):
         return local or district.name
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ErrorSummaryMixin, forms.ModelForm):
     """What a citizen fills in. Contact details are optional; the challenge and the honeypot
     are checked here, the rate limit and duplicates in the view and `intake`."""
 
@@ -153,16 +154,6 @@ class ReportForm(forms.ModelForm):
         self.challenge = challenge.issue()
         self.fields["answer"].label = self.challenge.question
         self.add_error("answer", error)
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(id of the input, label, message) per error, for the summary above the form that
-        links to each field; radio buttons link to their first option."""
-        items = []
-        for name, errors in self.errors.items():
-            field = self[name] if name in self.fields else None
-            anchor = (field.id_for_label or f"{field.auto_id}_0") if field else ""
-            items += [(anchor, field.label if field else "", error) for error in errors]
-        return items
 
     def clean_gtin(self) -> str:
         code = compact(self.cleaned_data["gtin"])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.feeds import FilterError, find_enterprise, local_name
+from portal.core.forms import ErrorSummaryMixin
 from portal.core.text import fold, plain_text
 from portal.registry.catalogue import EDITIONS
 from portal.registry.models import District, ProductCategory
@@ -24,7 +25,7 @@ class LocalNameChoiceField(forms.ModelChoiceField):
         return local_name(item)
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(ErrorSummaryMixin, forms.Form):
     """Only the field of the chosen kind is read and checked; the others may stay empty.
     `website` is a honeypot, hidden from people and from assistive technology."""
 
@@ -85,16 +86,6 @@ class SubscribeForm(forms.Form):
         self.fields["category"].queryset = ProductCategory.objects.filter(
             pk__in=[pk for _rank, pk in latest.values()]
         ).order_by("code")
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(id of the input, label, message) per error, for the summary that links to each
-        field; radio buttons link to their first option."""
-        items = []
-        for name, errors in self.errors.items():
-            field = self[name] if name in self.fields else None
-            anchor = (field.id_for_label or f"{field.auto_id}_0") if field else ""
-            items += [(anchor, field.label if field else "", error) for error in errors]
-        return items
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
