@@ -20,7 +20,6 @@ import copy
 import datetime
 import re
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -35,6 +34,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.models import Locale
 
 from portal.inspections.models import FailedItem, Outcome, SpotCheckResult
+from portal.registry.catalogue import CategoryTree
 from portal.registry.models import District, Enterprise, ProductCategory
 from portal.registry.validators import compact, validate_uscc
 
@@ -76,39 +76,6 @@ def local_name(item) -> str:
 
 
 # --- Product category tree -------------------------------------------------------------------
-
-
-class CategoryTree:
-    """The catalogue by code, in one query (it has hundreds of rows). A product type keeps its
-    code across catalogue editions, so a filter or a subscription on one edition's row covers
-    the same type, and the types below it, in every edition."""
-
-    def __init__(self):
-        rows = list(ProductCategory.objects.values_list("pk", "code", "parent_id"))
-        self.code = {pk: code for pk, code, _parent in rows}
-        self.parent = {pk: parent for pk, _code, parent in rows}
-        self.pks = defaultdict(set)
-        self.children = defaultdict(set)
-        for pk, code, parent in rows:
-            self.pks[code].add(pk)
-            if parent is not None:
-                self.children[self.code[parent]].add(code)
-
-    def subtree(self, category_id: int) -> set[int]:
-        """The rows of the category's type and of every type below it, in every edition."""
-        codes, frontier = set(), {self.code[category_id]}
-        while frontier:
-            codes |= frontier
-            frontier = {c for code in frontier for c in self.children[code]} - codes
-        return {pk for code in codes for pk in self.pks[code]}
-
-    def lineage(self, category_id: int | None) -> set[str]:
-        """The codes of the category and of the types above it."""
-        codes: set[str] = set()
-        while category_id is not None and self.code[category_id] not in codes:
-            codes.add(self.code[category_id])
-            category_id = self.parent[category_id]
-        return codes
 
 
 # --- Filters -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from content.models import AffectedProduct, Hazard, RiskLevel, RiskWarningPage, 
 from portal.grading.models import Submission
 from portal.inspections.models import Channel, Outcome, SpotCheckBatch, SpotCheckResult
 from portal.opendata.serializers import PUBLIC_BATCH_STATUSES
+from portal.registry.catalogue import CategoryTree
 from portal.registry.models import (
     District,
     Enterprise,
@@ -94,22 +95,14 @@ class CategoryField(forms.CharField):
         code = super().clean(value)
         if not code:
             return code
-        ids = list(ProductCategory.objects.filter(code=code).values_list("pk", flat=True))
+        ids = CategoryTree().subtree_of_code(code)
         if not ids:
             raise ValidationError(
                 _("There is no product category with the code %(value)s."),
                 code="unknown_category",
                 params={"value": code},
             )
-        level = ids
-        while level:
-            level = list(
-                ProductCategory.objects.filter(parent_id__in=level)
-                .exclude(pk__in=ids)
-                .values_list("pk", flat=True)
-            )
-            ids += level
-        return ids
+        return sorted(ids)
 
 
 class StrictBooleanField(forms.Field):

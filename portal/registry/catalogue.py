@@ -9,6 +9,7 @@ times (it is part of `manage.py load_demo` and can also be called on its own).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -136,3 +137,41 @@ def load_catalogue(editions: tuple[str, ...] = EDITIONS) -> dict[str, int]:
 
 
 _BY_CODE = {e.code: e for e in CATALOGUE}
+
+
+class CategoryTree:
+    """The catalogue by code, in one query (it has hundreds of rows). A product type keeps its
+    code across catalogue editions, so a filter or a subscription on one edition's row covers
+    the same type, and the types below it, in every edition."""
+
+    def __init__(self):
+        rows = list(ProductCategory.objects.values_list("pk", "code", "parent_id"))
+        self.code = {pk: code for pk, code, _parent in rows}
+        self.parent = {pk: parent for pk, _code, parent in rows}
+        self.pks = defaultdict(set)
+        self.children = defaultdict(set)
+        for pk, code, parent in rows:
+            self.pks[code].add(pk)
+            if parent is not None:
+                self.children[self.code[parent]].add(code)
+
+    def subtree(self, category_id: int) -> set[int]:
+        """The rows of the category's type and of every type below it, in every edition."""
+        return self.subtree_of_code(self.code[category_id])
+
+    def subtree_of_code(self, code: str) -> set[int]:
+        """The rows with this code and of every type below it, in every edition (none for an
+        unknown code)."""
+        codes, frontier = set(), {code} if code in self.pks else set()
+        while frontier:
+            codes |= frontier
+            frontier = {c for code in frontier for c in self.children[code]} - codes
+        return {pk for code in codes for pk in self.pks[code]}
+
+    def lineage(self, category_id: int | None) -> set[str]:
+        """The codes of the category and of the types above it."""
+        codes: set[str] = set()
+        while category_id is not None and self.code[category_id] not in codes:
+            codes.add(self.code[category_id])
+            category_id = self.parent[category_id]
+        return codes

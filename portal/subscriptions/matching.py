@@ -26,10 +26,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from content.feeds import RESULT_DISTRICT_FIELDS, RESULT_ENTERPRISE_FIELDS, CategoryTree
+from content.feeds import RESULT_DISTRICT_FIELDS, RESULT_ENTERPRISE_FIELDS
 from content.models import AffectedProduct, DistrictPage, RiskWarningPage, WarningRelatedResult
 from portal.core.text import fold
 from portal.inspections.models import Outcome, SpotCheckResult
+from portal.registry.catalogue import CategoryTree
 from portal.registry.models import ProductBarcode
 from portal.traceability.matching import barcode_digits, stored_forms
 
