@@ -104,7 +104,7 @@ def main() -> None:
     products = list(Product.objects.values_list("name", "brand")[:2000])
     codes = list(Enterprise.objects.exclude(uscc=None).values_list("uscc", flat=True)[:500])
     gtins = list(ProductBarcode.objects.values_list("gtin", flat=True)[:500])
-    from search.analysis import core_name, pinyin
+    from portal.core.text import core_name, pinyin_forms
 
     def query() -> str:
         kind = rng.randrange(6)
@@ -116,7 +116,7 @@ def main() -> None:
             name, brand = rng.choice(products)
             return f"{brand} {name}"
         if kind == 3:
-            return (pinyin(core_name(rng.choice(names))) or ["haier"])[0][:8]
+            return (pinyin_forms(core_name(rng.choice(names))) or ["haier"])[0][:8]
         if kind == 4:
             return rng.choice(codes)
         return rng.choice(gtins) if gtins else rng.choice(names)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from search.analysis import normalise, pinyin
+from portal.core.text import normalise, pinyin_forms
 from search.engine import dsl, index_name
 
 ALIAS = "lookup"
@@ -172,7 +172,7 @@ def build_enterprise(
         "name": normalise(enterprise.name),
         "former_names": [normalise(n) for n in enterprise.former_names],
         "address": normalise(enterprise.address),
-        "pinyin": " ".join(p for n in names for p in pinyin(n)),
+        "pinyin": " ".join(pinyin_forms(*names)),
         "uscc": enterprise.uscc,
         "licences": licences,
         "district": enterprise.district,
@@ -195,7 +195,7 @@ def build_product(
         "brand": normalise(product.brand),
         "model_spec": normalise(product.model_spec),
         "manufacturer": normalise(product.maker),
-        "pinyin": " ".join(pinyin(product.brand) + pinyin(product.name)),
+        "pinyin": " ".join(pinyin_forms(product.brand, product.name)),
         "uscc": product.maker_uscc,
         "gtins": gtins,
         "category": product.category,

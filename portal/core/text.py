@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 import opencc
+from pypinyin import Style, lazy_pinyin
 
 _SPACES = re.compile(r"\s+")
 # After NFKC, full-width brackets are ASCII; Chinese lenticular and corner brackets are not.
@@ -76,3 +77,69 @@ def plain_text(value: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text).strip()
+
+
+@lru_cache(maxsize=100_000)
+def normalise(text: str | None) -> str:
+    """Full-width→half-width, traditional→simplified, lower case, single spaces: the form
+    in which names are searched. Unlike `fold`, spaces stay (they separate words).
+
+    Cached: brands, makers and model names repeat across thousands of documents."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    return _SPACES.sub(" ", to_simplified(text)).strip().lower()
+
+
+# People type the distinctive part of a firm's name: 上海海尔电器有限公司 → 海尔电器,
+# 浙江省温州市龙湾区宏达纸制品厂 → 宏达纸制品. One place (province, city, district) is taken off
+# the front, legal forms off the end, and a region in brackets from anywhere.
+_CITIES = "上海|北京|天津|重庆|深圳|广州|杭州|宁波|温州|苏州|无锡|南京|东莞|佛山|中山|泉州|厦门"
+_PLACE = re.compile(
+    rf"^(?:中国)?(?:[一-鿿]{{2,3}}(?:省|自治区))?"
+    rf"(?:(?:{_CITIES})市?|[一-鿿]{{2,3}}市)?"
+    r"(?:[一-鿿]{1,3}(?:新区|区|县|镇))?"
+)
+_REGION_IN_BRACKETS = re.compile(r"[(（][一-鿿]{2,4}[)）]")
+_LEGAL_FORM = re.compile(
+    r"(?:[(（](?:普通|有限)?合伙[)）]|股份有限公司|有限责任公司|有限公司|分公司|集团|公司"
+    r"|总厂|分厂|厂|商行|经营部|门市部|营业部|专卖店|商店|店)$"
+)
+
+
+@lru_cache(maxsize=100_000)
+def core_name(name: str | None) -> str:
+    """An enterprise's name without its place and legal form; the name itself when nothing
+    distinctive (two characters or more) would be left."""
+    full = to_simplified(unicodedata.normalize("NFKC", name or "")).strip()
+    core = _REGION_IN_BRACKETS.sub("", full)
+    for _ in range(2):  # 上海某某集团有限公司: both 有限公司 and 集团
+        core = _LEGAL_FORM.sub("", core)
+    placeless = _PLACE.sub("", core, count=1)
+    if len(placeless) >= 2:
+        core = placeless
+    return core if len(core) >= 2 else full
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=100_000)
+def han_pinyin(text: str) -> tuple[str, str]:
+    """Full pinyin and initials of the Chinese characters in `text` (other characters are
+    dropped): 海尔电器 → ("haierdianqi", "hedq"); ("", "") when there are none."""
+    han = "".join(_HAN.findall(text or ""))
+    if not han:
+        return ("", "")
+    return ("".join(lazy_pinyin(han)), "".join(lazy_pinyin(han, style=Style.FIRST_LETTER)))
+
+
+def pinyin_forms(*names: str) -> list[str]:
+    """Full pinyin and initials of each name and of its core, without repeats:
+    上海海尔电器有限公司 → ["shanghaihaierdianqiyouxiangongsi", "shhedqyxgs", "haierdianqi",
+    "hedq"]."""
+    forms: list[str] = []
+    for name in names:
+        for part in dict.fromkeys([name or "", core_name(name)]):
+            forms += [form for form in han_pinyin(part) if form]
+    return list(dict.fromkeys(forms))
