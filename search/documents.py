@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from portal.core.text import normalise, pinyin_forms
+from portal.core.text import core_name, han_pinyin, normalise, pinyin_forms
+from search.analysis import code_key, gtin14
 from search.engine import dsl, index_name
 
 ALIAS = "lookup"
@@ -47,21 +48,29 @@ class LookupDocument(dsl.Document):
     object_id = dsl.Integer()
     label = dsl.Keyword(index=False)  # the name as written, for suggestions and autocomplete
     name = _name_field()
+    # The distinctive part of the enterprise's (or the maker's) name: 上海晨星文具制造有限公司
+    # → 晨星文具制造, so that 晨星文 completes to it and "晨星 笔" finds its products.
+    core = _name_field()
     former_names = dsl.Text(analyzer=zh_text)
     brand = _name_field()
+    brand_label = dsl.Keyword()  # the brand as written, counted for autocomplete
+    brand_pinyin = dsl.Text(analyzer=pinyin_prefix, search_analyzer=words)
     model_spec = dsl.Text(analyzer=zh_text, fields={"exact": dsl.Keyword(normalizer="lowercase")})
     manufacturer = dsl.Text(analyzer=zh_text)
+    category_name = dsl.Text(analyzer=zh_text)
     address = dsl.Text(analyzer=zh_text)
     pinyin = dsl.Text(
         analyzer=pinyin_prefix, search_analyzer=words, fields={"full": dsl.Text(analyzer=words)}
     )
     uscc = dsl.Keyword()
-    licences = dsl.Keyword()
-    gtins = dsl.Keyword()
+    # Identifiers in their loose form (`code_key`): credit code, licence numbers without
+    # province or dashes, barcodes as GTIN-14, the model without separators.
+    codes = dsl.Keyword()
     category = dsl.Keyword()
     district = dsl.Keyword()
     supervision_class = dsl.Keyword()
     latest_outcome = dsl.Keyword()
+    outcomes = dsl.Keyword()  # every outcome of its public results: "不合格" asks for "fail"
     latest_year = dsl.Integer()
     latest_checked_on = dsl.Date()
     years = dsl.Integer()
@@ -100,10 +109,11 @@ class ResultFacts:
 def _latest(results: list[ResultFacts]) -> dict[str, Any]:
     """Latest outcome, year and date of results ordered newest first."""
     if not results:
-        return {"latest_outcome": "none", "years": []}
+        return {"latest_outcome": "none", "outcomes": [], "years": []}
     latest = results[0]
     return {
         "latest_outcome": latest.outcome,
+        "outcomes": sorted({r.outcome for r in results}),
         "latest_year": latest.year,
         "latest_checked_on": latest.published_on,
         "years": sorted({r.year for r in results}),
@@ -160,6 +170,16 @@ PRODUCT_FIELDS = (
 )
 
 
+def _codes(*values: str | None) -> list[str]:
+    return sorted({key for value in values if len(key := code_key(value)) >= 3})
+
+
+def _joined_pinyin(product: ProductRow) -> list[str]:
+    """Brand and name as one word (hengtaiyidongdianyuan), for "hengtai移动电源" typed in one go."""
+    brand, name = han_pinyin(product.brand)[0], han_pinyin(product.name)[0]
+    return [brand + name] if brand and name else []
+
+
 def build_enterprise(
     enterprise: EnterpriseRow, results: list[ResultFacts], licences: list[str]
 ) -> dict[str, Any]:
@@ -170,11 +190,12 @@ def build_enterprise(
         "object_id": enterprise.pk,
         "label": enterprise.name,
         "name": normalise(enterprise.name),
+        "core": normalise(core_name(enterprise.name)),
         "former_names": [normalise(n) for n in enterprise.former_names],
         "address": normalise(enterprise.address),
         "pinyin": " ".join(pinyin_forms(*names)),
         "uscc": enterprise.uscc,
-        "licences": licences,
+        "codes": _codes(enterprise.uscc, *licences),
         "district": enterprise.district,
         "supervision_class": enterprise.supervision_class or None,
         "category": sorted({r.category for r in results if r.category}),
@@ -193,11 +214,15 @@ def build_product(
         "label": " ".join(p for p in (product.brand, product.name, product.model_spec) if p),
         "name": normalise(product.name),
         "brand": normalise(product.brand),
+        "brand_label": product.brand or None,
+        "brand_pinyin": " ".join(pinyin_forms(product.brand)),
         "model_spec": normalise(product.model_spec),
         "manufacturer": normalise(product.maker),
-        "pinyin": " ".join(pinyin_forms(product.brand, product.name)),
+        "core": normalise(core_name(product.maker)) if product.maker else "",
+        "category_name": normalise(product.category),
+        "pinyin": " ".join(pinyin_forms(product.brand, product.name) + _joined_pinyin(product)),
         "uscc": product.maker_uscc,
-        "gtins": gtins,
+        "codes": _codes(product.model_spec, *(gtin14(g) for g in gtins)),
         "category": product.category,
         "district": product.maker_district,
         "supervision_class": product.maker_class or None,

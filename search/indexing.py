@@ -1,7 +1,8 @@
 """Keeping the lookup index in step with the database.
 
-Changes are recorded in the outbox (`PendingIndexUpdate`) inside the writing transaction;
-after the commit a Celery task sends them to the engine in bulk and only then deletes them.
+Changes are recorded in the outbox (`PendingIndexUpdate`, see `search.outbox`) inside the
+writing transaction; after the commit a Celery task sends them to the engine in bulk with
+`process_outbox` and only then deletes them.
 `rebuild()` builds a fresh index beside the live one and swaps the alias, so searches never
 see a half-built index; while it runs, outbox updates go to every lookup index, old and new.
 """
@@ -38,17 +39,6 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 1000
 Kind = PendingIndexUpdate.Kind
-
-
-def mark_changed(kind: str, ids: Iterable[int]) -> None:
-    """Record changed objects in the outbox and process it once the transaction commits."""
-    rows = [PendingIndexUpdate(kind=kind, object_id=pk) for pk in set(ids) if pk]
-    if not rows:
-        return
-    PendingIndexUpdate.objects.bulk_create(rows)
-    from search.tasks import process_outbox
-
-    transaction.on_commit(process_outbox.delay, robust=True)  # broker down: beat retries
 
 
 class _OwnerStream:

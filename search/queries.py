@@ -1,5 +1,13 @@
 """The lookup query: one box for names, brands, pinyin and identifiers, with facets.
 
+A query is read by `search.analysis.parse_query` into words. Every word must be found, each in
+any field — brand, product name, the maker's core name, model, category — as one
+`cross_fields` match per word, so "恒泰 移动电源" finds 恒泰's power banks first and not every
+maker's. A word may also be found through a product-name synonym (`search.synonyms`, at a
+lower weight than the word itself) or through its pinyin (homophone typos). Phrase and prefix
+matches on whole names, and enterprises whose own name matches, then rank what was found.
+Identifiers (credit code, licence, barcode, model written loosely) are exact keyword terms.
+
 The engine returns ids, highlights and facet counts; the rows are loaded from the database.
 The user's text only ever reaches match/term queries, never a query-string parser, so query
 syntax characters are plain text.
@@ -10,9 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.registry.validators import compact
-from search import engine
-from search.analysis import clean_query, identifier_kind, is_latin
+from portal.core.text import han_pinyin
+from search import engine, synonyms
+from search.analysis import (
+    ParsedQuery,
+    code_key,
+    gtin14,
+    identifier_kind,
+    is_han_word,
+    is_latin_word,
+    parse_query,
+)
 from search.documents import alias_name
 
 Q = engine.dsl.Q
@@ -30,7 +46,22 @@ FACETS = {
     "grade": ("grade", 10),
 }
 HIGHLIGHTED = ("name", "brand", "manufacturer", "model_spec", "former_names", "address")
-IDENTIFIER_FIELDS = {"uscc": "uscc", "gtin": "gtins", "licence": "licences"}
+#: Where a word may be found, and how much each place counts. One analyzer for all, so
+#: `cross_fields` treats them as one big field: each term must be somewhere.
+WORD_FIELDS = [
+    "name^3",
+    "brand^3",
+    "core^2",
+    "model_spec^1.5",
+    "category_name^1.5",
+    "former_names^1.5",
+    "manufacturer",
+]
+#: A word of up to three terms (a two-character word and its characters) must match whole;
+#: a longer one may miss a quarter of its bigrams (恒泰移动电源 has no 泰移).
+WORD_MATCH = "3<75%"
+SYNONYM_WEIGHT = 0.6  # a word found only through a synonym counts less than the word itself
+PINYIN_WEIGHT = 0.4  # …and one found only by its sound less again
 
 
 @dataclass
@@ -54,6 +85,110 @@ class LookupResults:
         return min(MAX_PAGE, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
 
 
+def _in_any_field(text: str, boost: float = 1.0, *, loose: bool = False):
+    return Q(
+        "multi_match",
+        query=text,
+        type="cross_fields",
+        fields=WORD_FIELDS,
+        minimum_should_match="1" if loose else WORD_MATCH,
+        boost=boost,
+    )
+
+
+def _pinyin_prefix(letters: str, boost: float = 1.0):
+    return Q("match", pinyin={"query": letters, "boost": boost})
+
+
+def _word_clause(word: str, *, loose: bool = False):
+    """The ways one word may be found; at least one must hold. Loose: any of its characters
+    (for suggesting names close to a query that found nothing)."""
+    ways = [_in_any_field(word, loose=loose)]
+    if is_han_word(word):
+        ways += [_in_any_field(v, SYNONYM_WEIGHT) for v in synonyms.variants(word)]
+        if len(word) >= 2:
+            ways.append(_pinyin_prefix(han_pinyin(word)[0], PINYIN_WEIGHT))
+    elif is_latin_word(word):
+        ways.append(_pinyin_prefix(word, 1.5))
+        if len(word) >= 4 or loose:
+            ways.append(
+                Q(
+                    "match",
+                    **{
+                        "pinyin.full": {
+                            "query": word,
+                            "fuzziness": "AUTO",
+                            "prefix_length": 1,
+                            "boost": 0.8,
+                        }
+                    },
+                )
+            )
+    if len(key := code_key(word)) >= 3:
+        ways.append(Q("term", codes={"value": key, "boost": 2}))
+    return Q("bool", should=ways, minimum_should_match=1)
+
+
+def _as_pinyin(parsed: ParsedQuery) -> str:
+    """The whole query as pinyin letters: hengtai电器 → hengtaidianqi, 恒太电器 → hengtaidianqi."""
+    return "".join(
+        han_pinyin(word)[0] if is_han_word(word) else word
+        for word in parsed.words
+        if is_han_word(word) or is_latin_word(word)
+    )
+
+
+def _identifier_clauses(parsed: ParsedQuery) -> list:
+    kind = identifier_kind(parsed.raw)
+    if kind == "uscc":
+        return [Q("term", uscc={"value": parsed.key, "boost": 50})]
+    if kind == "gtin":
+        return [Q("term", codes={"value": gtin14(parsed.key), "boost": 50})]
+    if len(parsed.key) >= 3:  # a licence, or a model written loosely ("ht 10000")
+        return [Q("term", codes={"value": parsed.key, "boost": 50 if kind else 8})]
+    return []
+
+
+def text_query(parsed: ParsedQuery, *, strict: bool = True):
+    """Every word found (one may be missing from three on), ranked by whole-name matches."""
+    text, words = parsed.text, parsed.words
+    clauses = [_word_clause(word, loose=not strict) for word in words]
+    needed = len(clauses) if len(clauses) <= 2 else len(clauses) - 1
+    spoken = _as_pinyin(parsed)
+    name_like = [
+        Q("match_phrase", name={"query": text}),
+        Q("match", **{"core.prefix": {"query": text.replace(" ", "")}}),
+    ]
+    if spoken:
+        name_like.append(_pinyin_prefix(spoken))
+    boosters = [
+        Q("match_phrase", name={"query": text, "boost": 6}),
+        Q("match", **{"name.prefix": {"query": text, "boost": 5}}),
+        Q("match", **{"core.prefix": {"query": text.replace(" ", ""), "boost": 3}}),
+        Q("match_phrase", brand={"query": text, "boost": 4}),
+        Q("match", **{"brand.prefix": {"query": text, "boost": 3}}),
+        # The maker's name as written: "75% of the bigrams" of 上海东泰实业有限公司 also
+        # matches the products of every 上海东…实业有限公司 (170,000 of a million).
+        Q("match_phrase", manufacturer={"query": text, "boost": 1.5}),
+        Q("term", **{"model_spec.exact": {"value": text, "boost": 6}}),
+        Q("match", address={"query": text, "boost": 0.3, "minimum_should_match": "100%"}),
+        # An enterprise whose own name (or its sound) is the query outranks products that
+        # merely carry the word as a brand: "chenxing" is 晨星 the firm before 晨星 pens.
+        Q(
+            "bool",
+            filter=[Q("term", kind="enterprise")],
+            should=name_like,
+            minimum_should_match=1,
+            boost=6,
+        ),
+    ]
+    if spoken and not parsed.latin:
+        boosters.append(_pinyin_prefix(spoken, 2))
+    found = Q("bool", should=clauses, minimum_should_match=needed if strict else 1)
+    ways = [Q("bool", must=[found], should=boosters)] if clauses else []
+    return Q("bool", should=ways + _identifier_clauses(parsed), minimum_should_match=1)
+
+
 class LookupQuery:
     """Builds the engine request for a query, its filters, sort order and page."""
 
@@ -64,65 +199,33 @@ class LookupQuery:
         sort: str = "relevance",
         page: int = 1,
     ):
-        self.text = clean_query(text)
+        self.parsed = parse_query(text)
+        self.text = self.parsed.text
         self.filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
         self.sort = sort if sort in ("relevance", "date") else "relevance"
         self.page = min(max(page, 1), MAX_PAGE)
 
-    # -- the text query ---------------------------------------------------------------------
-
-    def text_query(self, text: str, *, strict: bool = True):
-        """Name matches first, then brand, maker and the rest; identifiers exact."""
-        should = [
-            Q("match_phrase", name={"query": text, "boost": 6}),
-            Q("match", **{"name.prefix": {"query": text, "boost": 5}}),
-            Q(
-                "match",
-                name={"query": text, "boost": 3, "minimum_should_match": "75%" if strict else "1"},
-            ),
-            Q("match_phrase", brand={"query": text, "boost": 4}),
-            Q("match", **{"brand.prefix": {"query": text, "boost": 3}}),
-            Q("match", former_names={"query": text, "boost": 2, "minimum_should_match": "75%"}),
-            # The maker's name as written: "75% of the bigrams" of 上海东泰实业有限公司 also
-            # matches the products of every 上海东…实业有限公司 (170,000 of a million).
-            Q("match_phrase", manufacturer={"query": text, "boost": 1.5}),
-            Q("match", model_spec={"query": text, "boost": 2, "minimum_should_match": "75%"}),
-            Q("term", **{"model_spec.exact": {"value": text, "boost": 6}}),
-            Q("match", address={"query": text, "boost": 0.3, "minimum_should_match": "100%"}),
-        ]
-        compact_text = compact(text)
-        if kind := identifier_kind(text):
-            should.append(
-                Q("term", **{IDENTIFIER_FIELDS[kind]: {"value": compact_text, "boost": 50}})
-            )
-        if is_latin(text):
-            letters = text.replace(" ", "")
-            should += [
-                Q("match", pinyin={"query": letters, "boost": 3}),
-                Q(
-                    "match",
-                    **{
-                        "pinyin.full": {
-                            "query": letters,
-                            "boost": 2,
-                            "fuzziness": "AUTO",
-                            "prefix_length": 1,
-                        }
-                    },
-                ),
-            ]
-        elif not strict:  # typos in Chinese: any shared bigram will do
-            should.append(Q("match", manufacturer={"query": text}))
-        return Q("bool", should=should, minimum_should_match=1)
+    def __bool__(self) -> bool:
+        return bool(self.parsed or self.filters)
 
     def _filters(self) -> list:
-        return [Q("terms", **{FACETS[name][0]: values}) for name, values in self.filters.items()]
+        filters = [Q("terms", **{FACETS[name][0]: values}) for name, values in self.filters.items()]
+        if self.parsed.outcome:
+            filters.append(Q("term", outcomes=self.parsed.outcome))
+        if self.parsed.year:
+            filters.append(Q("term", years=self.parsed.year))
+        return filters
+
+    def _search(self):
+        search = engine.dsl.Search(using=engine.get_client(), index=alias_name())
+        if filters := self._filters():
+            search = search.filter("bool", filter=filters)
+        return search
 
     def search(self):
-        search = engine.dsl.Search(using=engine.get_client(), index=alias_name())
+        search = self._search()
         if self.text:
-            search = search.query(self.text_query(self.text))
-        search = search.filter("bool", filter=self._filters()) if self.filters else search
+            search = search.query(text_query(self.parsed))
         for name, (field_name, size) in FACETS.items():
             search.aggs.bucket(name, "terms", field=field_name, size=size)
         if self.sort == "date":
@@ -150,28 +253,41 @@ class LookupQuery:
         return LookupResults(self.text, response.hits.total.value, hits, facets, self.page)
 
     def suggestions(self, size: int = 5) -> list[str]:
-        """Names close to a query that found nothing: looser matching, fuzzy pinyin."""
+        """Names close to a query that found nothing: any word will do, fuzzy pinyin."""
         if not self.text:
             return []
-        search = engine.dsl.Search(using=engine.get_client(), index=alias_name())
-        search = search.query(self.text_query(self.text, strict=False)).source(["label"])
+        search = self._search().query(text_query(self.parsed, strict=False)).source(["label"])
         return list(dict.fromkeys(hit.label for hit in search[:size].execute()))
 
 
 def autocomplete(text: str, size: int = 8) -> list[dict[str, Any]]:
-    """Prefix matches on names, brands and pinyin, for the search box as one types."""
-    text = clean_query(text)
-    if not text:
+    """Names, core names, brands, pinyin and initials that start with what was typed, and
+    the brands among them, for the search box as one types."""
+    parsed = parse_query(text)
+    typed = parsed.raw.replace(" ", "")
+    if not typed:
         return []
-    should = [
-        Q("match", **{"name.prefix": {"query": text, "boost": 3}}),
-        Q("match", **{"brand.prefix": {"query": text, "boost": 2}}),
+    starts = [
+        Q("match", **{"name.prefix": {"query": typed, "boost": 3}}),
+        Q("match", **{"core.prefix": {"query": typed, "boost": 4}}),
+        Q("match", **{"brand.prefix": {"query": typed, "boost": 2}}),
     ]
-    if is_latin(text):
-        should.append(Q("match", pinyin={"query": text.replace(" ", "")}))
-    if kind := identifier_kind(text):
-        should.append(Q("term", **{IDENTIFIER_FIELDS[kind]: compact(text)}))
+    brand_starts = [Q("match", **{"brand.prefix": typed})]
+    if parsed.latin:
+        starts.append(Q("match", pinyin={"query": typed}))
+        brand_starts.append(Q("match", brand_pinyin={"query": typed}))
+    starts += _identifier_clauses(parsed)
     search = engine.dsl.Search(using=engine.get_client(), index=alias_name())
-    search = search.query("bool", should=should, minimum_should_match=1)
+    search = search.query("bool", should=starts, minimum_should_match=1)
+    brands = search.aggs.bucket(
+        "brands", "filter", Q("bool", should=brand_starts, minimum_should_match=1)
+    )
+    brands.bucket("labels", "terms", field="brand_label", size=3)
     search = search.source(["kind", "object_id", "label"])[:size]
-    return [{"kind": hit.kind, "id": hit.object_id, "label": hit.label} for hit in search.execute()]
+    response = search.execute()
+    items = [
+        {"kind": "brand", "id": None, "label": bucket.key}
+        for bucket in response.aggregations.brands.labels.buckets
+    ]
+    items += [{"kind": hit.kind, "id": hit.object_id, "label": hit.label} for hit in response]
+    return items[:size]

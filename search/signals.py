@@ -8,7 +8,7 @@ from portal.inspections.models import SpotCheckBatch, SpotCheckResult
 from portal.inspections.signals import results_written
 from portal.registry.models import Enterprise, Licence, Product, ProductBarcode
 
-from .indexing import Kind, mark_changed
+from .outbox import Kind, mark_changed
 
 
 @receiver([post_save, post_delete], sender=Enterprise)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -13,7 +14,9 @@ from wagtail.models import Locale, Page
 
 from portal.registry.models import Enterprise, Product
 from search import engine
+from search.analysis import VERDICT_WORDS
 from search.fallback import database_lookup
+from search.highlighting import restore
 from search.queries import FACETS, LookupQuery, LookupResults, autocomplete
 
 logger = logging.getLogger(__name__)
@@ -66,6 +69,17 @@ def _page_number(request) -> int:
         return 1
 
 
+def _marked(obj, kind: str, highlights: dict[str, list[str]]) -> dict[str, str]:
+    """The published name and brand, with the engine's marks carried over (see `restore`)."""
+    shown = {"name": obj.name}
+    if kind == "product":
+        shown["brand"] = obj.brand
+    return {
+        field: restore(value, highlights[field][0]) if highlights.get(field) else value
+        for field, value in shown.items()
+    }
+
+
 def _rows(results: LookupResults) -> list[dict]:
     """The hits' rows from the database, in the engine's order, in two queries."""
     ids = {
@@ -78,8 +92,25 @@ def _rows(results: LookupResults) -> list[dict]:
     for hit in results.hits:
         obj = (enterprises if hit.kind == "enterprise" else products).get(hit.object_id)
         if obj is not None:  # deleted since it was indexed
-            rows.append({"kind": hit.kind, "object": obj, "highlights": hit.highlights})
+            rows.append(
+                {"kind": hit.kind, "object": obj, "shown": _marked(obj, hit.kind, hit.highlights)}
+            )
     return rows
+
+
+def _chips(query: LookupQuery, request) -> list[dict]:
+    """The words of the query that became filters, each with the address that removes it."""
+    chips = []
+    for word in query.parsed.filter_words:
+        params = request.GET.copy()
+        params["q"] = query.parsed.without(word)
+        params.pop("page", None)
+        if outcome := VERDICT_WORDS.get(word):
+            label = _("Outcome: %s") % VALUE_LABELS["latest_outcome"][outcome]
+        else:
+            label = _("Year: %s") % query.parsed.year
+        chips.append({"label": label, "url": f"?{params.urlencode()}"})
+    return chips
 
 
 @require_GET
@@ -91,7 +122,7 @@ def search(request):
     degraded = False
     suggestions: list[str] = []
     try:
-        results = query.execute() if query.text or query.filters else None
+        results = query.execute() if query else None
         if results is not None and not results.total and query.text:
             suggestions = query.suggestions()
     except engine.ENGINE_ERRORS as error:
@@ -110,6 +141,7 @@ def search(request):
         "degraded": degraded,
         "suggestions": suggestions,
         "page_query": without_page.urlencode(),
+        "chips": _chips(query, request),
     }
     return render(request, "search/search.html", context)
 
@@ -135,5 +167,9 @@ def autocomplete_view(request):
         items = [{"kind": r["kind"], "id": r["object"].pk, "label": str(r["object"])} for r in rows]
         degraded = True
     for item in items:
-        item["url"] = reverse(f"registry:{item['kind']}", args=[item["id"]])
+        item["url"] = (
+            f"{reverse('search')}?{urlencode({'q': item['label']})}"
+            if item["kind"] == "brand"
+            else reverse(f"registry:{item['kind']}", args=[item["id"]])
+        )
     return JsonResponse({"query": text, "results": items, "degraded": degraded})
