@@ -152,6 +152,7 @@ if SEARCH_ENGINE not in {"opensearch", "elasticsearch"}:
 SEARCH_URL = env.str("SEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin")
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+SEARCH_REBUILD_WORK_MEM = env.str("SEARCH_REBUILD_WORK_MEM", default="256MB")
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without a broker, tasks run eagerly in the web process, so `make run` needs no other service.
