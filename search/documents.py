@@ -222,7 +222,10 @@ def build_product(
         "category_name": normalise(product.category),
         "pinyin": " ".join(pinyin_forms(product.brand, product.name) + _joined_pinyin(product)),
         "uscc": product.maker_uscc,
-        "codes": _codes(product.model_spec, *(gtin14(g) for g in gtins)),
+        # The model as a whole and each of its parts: "MB-GZ1001 5L 860W" is found as mbgz1001.
+        "codes": _codes(
+            product.model_spec, *product.model_spec.split(), *(gtin14(g) for g in gtins)
+        ),
         "category": product.category,
         "district": product.maker_district,
         "supervision_class": product.maker_class or None,

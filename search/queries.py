@@ -157,12 +157,23 @@ def text_query(parsed: ParsedQuery, *, strict: bool = True):
     spoken = _as_pinyin(parsed)
     name_like = [
         Q("match_phrase", name={"query": text}),
+        Q("match_phrase", former_names={"query": text}),
         Q("match", **{"core.prefix": {"query": text.replace(" ", "")}}),
     ]
     if spoken:
         name_like.append(_pinyin_prefix(spoken))
+    # An enterprise whose own name (or its sound) is the query outranks products that
+    # merely carry the word as a brand: "chenxing" is 晨星 the firm before 晨星 pens.
+    enterprise_first = Q(
+        "bool",
+        filter=[Q("term", kind="enterprise")],
+        should=name_like,
+        minimum_should_match=1,
+        boost=6,
+    )
     boosters = [
         Q("match_phrase", name={"query": text, "boost": 6}),
+        Q("match_phrase", former_names={"query": text, "boost": 5}),
         Q("match", **{"name.prefix": {"query": text, "boost": 5}}),
         Q("match", **{"core.prefix": {"query": text.replace(" ", ""), "boost": 3}}),
         Q("match_phrase", brand={"query": text, "boost": 4}),
@@ -172,20 +183,16 @@ def text_query(parsed: ParsedQuery, *, strict: bool = True):
         Q("match_phrase", manufacturer={"query": text, "boost": 1.5}),
         Q("term", **{"model_spec.exact": {"value": text, "boost": 6}}),
         Q("match", address={"query": text, "boost": 0.3, "minimum_should_match": "100%"}),
-        # An enterprise whose own name (or its sound) is the query outranks products that
-        # merely carry the word as a brand: "chenxing" is 晨星 the firm before 晨星 pens.
-        Q(
-            "bool",
-            filter=[Q("term", kind="enterprise")],
-            should=name_like,
-            minimum_should_match=1,
-            boost=6,
-        ),
+        enterprise_first,
     ]
     if spoken and not parsed.latin:
         boosters.append(_pinyin_prefix(spoken, 2))
     found = Q("bool", should=clauses, minimum_should_match=needed if strict else 1)
     ways = [Q("bool", must=[found], should=boosters)] if clauses else []
+    if len(words) > 1 and spoken:
+        # Pinyin typed with spaces, or split where a citizen paused: "rong ze fang bao",
+        # "Mingl ong" are one name's sound, not words of their own.
+        ways.append(Q("bool", must=[_pinyin_prefix(spoken)], should=[enterprise_first]))
     return Q("bool", should=ways + _identifier_clauses(parsed), minimum_should_match=1)
 
 
