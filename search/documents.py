@@ -21,7 +21,8 @@ from search.engine import dsl, index_name
 ALIAS = "lookup"
 
 cjk_bigram = dsl.token_filter("anxin_cjk_bigram", "cjk_bigram", output_unigrams=True)
-prefix_ngram = dsl.token_filter("anxin_prefix", "edge_ngram", min_gram=1, max_gram=20)
+PREFIX_MAX = 20  # longest prefix indexed; queries for prefixes are cut to this length
+prefix_ngram = dsl.token_filter("anxin_prefix", "edge_ngram", min_gram=1, max_gram=PREFIX_MAX)
 
 zh_text = dsl.analyzer(
     "zh_text", tokenizer="standard", filter=["cjk_width", "lowercase", cjk_bigram]

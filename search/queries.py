@@ -29,7 +29,7 @@ from search.analysis import (
     is_latin_word,
     parse_query,
 )
-from search.documents import alias_name
+from search.documents import PREFIX_MAX, alias_name
 
 Q = engine.dsl.Q
 PAGE_SIZE = 20
@@ -97,7 +97,12 @@ def _in_any_field(text: str, boost: float = 1.0, *, loose: bool = False):
 
 
 def _pinyin_prefix(letters: str, boost: float = 1.0):
-    return Q("match", pinyin={"query": letters, "boost": boost})
+    return Q("match", pinyin={"query": letters[:PREFIX_MAX], "boost": boost})
+
+
+def _starts(field_name: str, text: str, boost: float = 1.0):
+    """`field_name` (an edge n-gram field) starts with `text`, cut to the longest prefix held."""
+    return Q("match", **{field_name: {"query": text[:PREFIX_MAX], "boost": boost}})
 
 
 def _word_clause(word: str, *, loose: bool = False):
@@ -140,8 +145,11 @@ def _as_pinyin(parsed: ParsedQuery) -> str:
 
 def _identifier_clauses(parsed: ParsedQuery) -> list:
     kind = identifier_kind(parsed.raw)
-    if kind == "uscc":
-        return [Q("term", uscc={"value": parsed.key, "boost": 50})]
+    if kind == "uscc":  # the enterprise itself, then the products it makes
+        return [
+            Q("term", uscc={"value": parsed.key, "boost": 50}),
+            Q("constant_score", filter=Q("term", codes=parsed.key), boost=20),
+        ]
     if kind == "gtin":
         return [Q("term", codes={"value": gtin14(parsed.key), "boost": 50})]
     if len(parsed.key) >= 3:  # a licence, or a model written loosely ("ht 10000")
@@ -158,7 +166,7 @@ def text_query(parsed: ParsedQuery, *, strict: bool = True):
     name_like = [
         Q("match_phrase", name={"query": text}),
         Q("match_phrase", former_names={"query": text}),
-        Q("match", **{"core.prefix": {"query": text.replace(" ", "")}}),
+        _starts("core.prefix", text.replace(" ", "")),
     ]
     if spoken:
         name_like.append(_pinyin_prefix(spoken))
@@ -174,10 +182,10 @@ def text_query(parsed: ParsedQuery, *, strict: bool = True):
     boosters = [
         Q("match_phrase", name={"query": text, "boost": 6}),
         Q("match_phrase", former_names={"query": text, "boost": 5}),
-        Q("match", **{"name.prefix": {"query": text, "boost": 5}}),
-        Q("match", **{"core.prefix": {"query": text.replace(" ", ""), "boost": 3}}),
+        _starts("name.prefix", text, 5),
+        _starts("core.prefix", text.replace(" ", ""), 3),
         Q("match_phrase", brand={"query": text, "boost": 4}),
-        Q("match", **{"brand.prefix": {"query": text, "boost": 3}}),
+        _starts("brand.prefix", text, 3),
         # The maker's name as written: "75% of the bigrams" of 上海东泰实业有限公司 also
         # matches the products of every 上海东…实业有限公司 (170,000 of a million).
         Q("match_phrase", manufacturer={"query": text, "boost": 1.5}),
@@ -275,14 +283,14 @@ def autocomplete(text: str, size: int = 8) -> list[dict[str, Any]]:
     if not typed:
         return []
     starts = [
-        Q("match", **{"name.prefix": {"query": typed, "boost": 3}}),
-        Q("match", **{"core.prefix": {"query": typed, "boost": 4}}),
-        Q("match", **{"brand.prefix": {"query": typed, "boost": 2}}),
+        _starts("name.prefix", typed, 3),
+        _starts("core.prefix", typed, 4),
+        _starts("brand.prefix", typed, 2),
     ]
-    brand_starts = [Q("match", **{"brand.prefix": typed})]
+    brand_starts = [_starts("brand.prefix", typed)]
     if parsed.latin:
-        starts.append(Q("match", pinyin={"query": typed}))
-        brand_starts.append(Q("match", brand_pinyin={"query": typed}))
+        starts.append(_pinyin_prefix(typed))
+        brand_starts.append(_starts("brand_pinyin", typed))
     starts += _identifier_clauses(parsed)
     search = engine.dsl.Search(using=engine.get_client(), index=alias_name())
     search = search.query("bool", should=starts, minimum_should_match=1)
