@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,8 @@ from django.core.files import File
 from django.db import transaction
 
 from portal.core.text import fold
-from portal.registry.models import District, Enterprise, Product, ProductCategory
+from portal.registry.models import District, Enterprise, Product, ProductBarcode, ProductCategory
+from portal.registry.validators import stored_forms
 
 from .models import (
     FailedItem,
@@ -36,6 +37,7 @@ from .models import (
 )
 from .signals import results_written
 from .spreadsheets import CellError, ParsedSample, SpreadsheetError, parse_spreadsheet
+from .spreadsheets.barcodes import read_barcodes
 
 CHUNK_SIZE = 1000
 MAX_REPORTED_ERRORS = 1000
@@ -147,6 +149,9 @@ class ImportReport:
     agencies_created: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warning_count: int = 0
+    barcodes_created: int = 0
     ambiguous: list[dict[str, Any]] = field(default_factory=list)
     ambiguous_count: int = 0
     file_error: dict[str, Any] | None = None
@@ -167,6 +172,12 @@ class ImportReport:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(asdict(error))
+
+    def add_warning(self, warning: CellError) -> None:
+        """A problem that does not stop the import, e.g. a barcode with a wrong check digit."""
+        self.warning_count += 1
+        if len(self.warnings) < MAX_REPORTED_ERRORS:
+            self.warnings.append(asdict(warning))
 
     def to_json(self) -> dict[str, Any]:
         return {**self.__dict__, "samples": self.samples}
@@ -253,6 +264,8 @@ def _summary(report: ImportReport) -> dict[str, int]:
         "enterprises_created",
         "agencies_created",
         "ambiguous_count",
+        "barcodes_created",
+        "warning_count",
     )
     return {key: getattr(report, key) for key in keys}
 
@@ -395,9 +408,11 @@ class _Applier:
                 result.row_numbers, result.version = sample.rows, self.version
                 result.seen_in_version, result.removed_in_version = self.version, None
                 changed.append((result, items))
-        self._flush(new, changed, unchanged, revisions)
+        results = {**existing, **{result.sample_key: result for result, _ in new}}
+        barcoded = [(results[key], s) for key, s in valid.items() if s.values.get("barcode")]
+        self._flush(new, changed, unchanged, revisions, barcoded)
 
-    def _flush(self, new, changed, unchanged, revisions) -> None:
+    def _flush(self, new, changed, unchanged, revisions, barcoded) -> None:
         self._link_products([result for result, _ in new + changed])
         SpotCheckResult.objects.bulk_create([result for result, _ in new])
         if changed:
@@ -417,7 +432,8 @@ class _Applier:
         written = [result for result, _ in new + changed]
         results_written.send(
             sender=SpotCheckResult,
-            product_ids={r.product_id for r in written if r.product_id},
+            product_ids={r.product_id for r in written if r.product_id}
+            | self._register_barcodes(barcoded),
             enterprise_ids={r.producer_id for r in written if r.producer_id},
         )
         self.report.created += len(new)
@@ -609,6 +625,66 @@ class _Applier:
         for agency in InspectionAgency.objects.bulk_create(new):
             self.agencies[agency.name_folded] = agency.pk
         self.report.agencies_created += len(new)
+
+    def _register_barcodes(self, barcoded: list[tuple[SpotCheckResult, ParsedSample]]) -> set[int]:
+        """Give each result's product the valid codes of its barcode cell; returns the products
+        that gained one. Invalid codes, codes already on another product (never moved) and
+        codes of a result without a product are row warnings: the result still imports."""
+        column = self.columns.get("barcode", "")
+        wanted: list[tuple[SpotCheckResult, int, str]] = []
+        for result, sample in barcoded:
+            row = sample.rows[0]
+            codes, problems = read_barcodes(sample.values["barcode"])
+            for problem in problems:
+                self.report.add_warning(CellError(row, column, *astuple(problem)))
+            if codes and result.product_id is None:
+                self.report.add_warning(
+                    CellError(
+                        row,
+                        column,
+                        "、".join(codes),
+                        "barcode_no_product",
+                        "标称生产企业未能确定（未匹配、有多个候选或有争议），条码未登记到产品",
+                        "the nominal producer is not settled (unmatched, ambiguous or disputed), "
+                        "so the barcode was not registered to a product",
+                    )
+                )
+            elif codes:
+                wanted += [(result, row, code) for code in codes]
+        forms = {form for *_, code in wanted for form in stored_forms(code.zfill(14))}
+        owners = {
+            gtin.zfill(14): product_id
+            for gtin, product_id in ProductBarcode.objects.filter(gtin__in=forms).values_list(
+                "gtin", "product_id"
+            )
+        }
+        new: list[ProductBarcode] = []
+        conflicts: list[tuple[SpotCheckResult, int, str, int]] = []
+        for result, row, code in wanted:
+            if code.zfill(14) not in owners:
+                owners[code.zfill(14)] = result.product_id
+                new.append(ProductBarcode(product_id=result.product_id, gtin=code))
+            elif owners[code.zfill(14)] != result.product_id:
+                conflicts.append((result, row, code, owners[code.zfill(14)]))
+        owners_named = Product.objects.only("name", "brand").in_bulk({c[-1] for c in conflicts})
+        for result, row, code, owner in conflicts:
+            other = owners_named[owner]
+            self.report.add_warning(
+                CellError(
+                    row,
+                    column,
+                    code,
+                    "barcode_taken",
+                    f"该条码已登记在另一产品“{other.brand} {other.name}”（编号{other.pk}）上，"
+                    f"未改登记到本行的“{result.nominal_brand} {result.sample_name}”",
+                    f"the barcode is registered to another product, “{other.brand} {other.name}” "
+                    f"(id {other.pk}); it was not moved to “{result.nominal_brand} "
+                    f"{result.sample_name}” of this row",
+                )
+            )
+        ProductBarcode.objects.bulk_create(new)
+        self.report.barcodes_created += len(new)
+        return {barcode.product_id for barcode in new}
 
     @staticmethod
     def _link_products(results: list[SpotCheckResult]) -> None:

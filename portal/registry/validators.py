@@ -15,6 +15,8 @@ from stdnum.cn import uscc
 LICENCE_NUMBER = re.compile(
     r"^(?:\([\u4e00-\u9fff]\)|[\u4e00-\u9fff])?XK\d{2}-\d{3}-\d{5}$|^SC\d{14}$"
 )
+GTIN_LENGTHS = (8, 12, 13, 14)
+_BARCODE_GAPS = re.compile(r"[\s\-]")
 
 
 def compact(value: str) -> str:
@@ -32,10 +34,26 @@ def validate_uscc(value: str) -> None:
         )
 
 
+def barcode_digits(text: str) -> str:
+    """The digits of a barcode-shaped text (8 to 14 digits once spaces, hyphens and full
+    width are gone), or "" for any other text. The check digit is not checked here."""
+    digits = _BARCODE_GAPS.sub("", unicodedata.normalize("NFKC", text))
+    return digits if digits.isascii() and digits.isdigit() and 8 <= len(digits) <= 14 else ""
+
+
+def check_digit_ok(code14: str) -> bool:
+    return ean.calc_check_digit(code14[:-1]) == code14[-1]
+
+
+def stored_forms(code14: str) -> list[str]:
+    """Every length (14, 13, 12, 8) a registered barcode of this GTIN can be stored in."""
+    return [code14[14 - n :] for n in (14, 13, 12, 8) if not code14[: 14 - n].strip("0")]
+
+
 def validate_gtin(value: str) -> None:
     """GTIN-8/12/13/14 with a correct GS1 check digit."""
     code = compact(value)
-    if not (code.isdigit() and len(code) in (8, 12, 13, 14) and ean.is_valid(code)):
+    if not (code.isdigit() and len(code) in GTIN_LENGTHS and ean.is_valid(code)):
         raise ValidationError(
             _("%(value)s is not a valid GTIN barcode (check digit)."),
             code="invalid_gtin",

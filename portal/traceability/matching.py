@@ -46,11 +46,11 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from stdnum import ean
 
 from content.models import AffectedProduct, RiskWarningPage, WarningRelatedResult, live_in
 from portal.inspections.models import SpotCheckResult
 from portal.registry.models import Product, ProductBarcode
+from portal.registry.validators import barcode_digits, check_digit_ok, stored_forms
 
 MAX_LENGTH = 64  # longer than any barcode or lot number printed on a product
 MIN_LOT_KEY = 3  # shorter lot keys ("12", "A") would match half the register
@@ -111,7 +111,6 @@ class Query:
 
 
 _NOT_PRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
-_BARCODE_GAPS = re.compile(r"[\s\-]")
 
 # What separates the parts of a lot number, in its NFKC form; stored text may hold the
 # full-width forms too, which `_forms` adds.
@@ -129,22 +128,6 @@ _LOT_LABEL = re.compile(
     f"^(?:{'|'.join(_CHINESE_LABELS)}"
     f"|(?:{'|'.join(_LATIN_LABELS)})(?:{_SEPARATOR_CLASS}*NO)?(?={_SEPARATOR_CLASS}))"
 )
-
-
-def barcode_digits(text: str) -> str:
-    """The digits of a barcode-shaped text (8 to 14 digits once spaces, hyphens and full
-    width are gone), or "" for any other text. The check digit is not checked here."""
-    digits = _BARCODE_GAPS.sub("", unicodedata.normalize("NFKC", text))
-    return digits if digits.isascii() and digits.isdigit() and 8 <= len(digits) <= 14 else ""
-
-
-def check_digit_ok(code14: str) -> bool:
-    return ean.calc_check_digit(code14[:-1]) == code14[-1]
-
-
-def stored_forms(code14: str) -> list[str]:
-    """Every length (14, 13, 12, 8) a registered barcode of this GTIN can be stored in."""
-    return [code14[14 - n :] for n in (14, 13, 12, 8) if not code14[: 14 - n].strip("0")]
 
 
 def lot_key(text: str) -> str:

@@ -148,3 +148,18 @@ def test_a_running_import_shows_its_progress_from_the_result_backend(client):
     page = client.get(reverse("inspections_import_detail", args=[job.pk])).content.decode()
     assert '<progress id="import-progress" max="2000" value="500">' in page
     assert '<meta http-equiv="refresh" content="2">' in page
+
+
+@pytest.mark.django_db
+def test_the_preview_lists_barcode_warnings_and_can_be_confirmed(
+    client, django_capture_on_commit_callbacks
+):
+    client.force_login(importer())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "barcodes.xlsx")
+    assert ImportJob.objects.get().state == ImportJob.State.PREVIEWED
+    page = client.get(response.url).content.decode()
+    assert 'id="import-warnings"' in page
+    assert "6.92372E+12" in page and "条码被电子表格转换成了科学计数法" in page
+    assert "<td>6923718000032</td>" in page and "wrong check digit" in page
+    assert "Confirm and import" in page or "确认" in page

@@ -31,6 +31,7 @@ def test_canonical_fields_and_required_fields():
         "category",
         "district",
         "listing_url",
+        "barcode",
     ]
     assert FIELDS["producer_name"] == ("标称生产企业名称", "nominal producer")
     assert REQUIRED_FIELDS == ("sample_name", "producer_name")

@@ -560,6 +560,6 @@ def test_fixtures_are_reproducible(tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     written = module.write(tmp_path)
-    assert len(written) == 23
+    assert len(written) == 25
     for path in written:
         assert path.read_bytes() == (FIXTURES / path.name).read_bytes(), path.name

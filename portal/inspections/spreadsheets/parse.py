@@ -29,7 +29,7 @@ HEADER_SCAN_ROWS = 50
 KEY_FIELDS = ("sample_name", "producer_name", "brand", "model", "lot", "sampled_unit_name")
 ITEM_FIELDS = frozenset({"failed_items", "measured", "limit"})
 # Fields read as lists or labelled parts keep their line breaks; all others read on one line.
-MULTILINE_FIELDS = ITEM_FIELDS | {"agency", "remarks"}
+MULTILINE_FIELDS = ITEM_FIELDS | {"agency", "remarks", "barcode"}
 USCC_FIELDS = ("producer_uscc", "sampled_unit_uscc")
 _OUTCOME_RANK = {cells.PASS: 1, cells.FAIL: 2, cells.REFERRED: 3}
 _SHORT_OUTCOME = 10

@@ -41,6 +41,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "category": ("产品类别", "product category"),
     "district": ("所属区", "district"),
     "listing_url": ("网店链接", "web-store listing URL"),
+    "barcode": ("商品条码", "barcode (GTIN)"),
 }
 REQUIRED_FIELDS: tuple[str, ...] = ("sample_name", "producer_name")
 
@@ -235,6 +236,28 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "网络链接",
         "链接",
         "url",
+    ),
+    "barcode": (
+        "条码",
+        "商品条码",
+        "条形码",
+        "产品条码",
+        "商品条形码",
+        "产品条形码",
+        "条码号",
+        "条形码号",
+        "国际条码",
+        "商品国际条码",
+        "商品编码(条码)",
+        "商品条码(gtin)",
+        "gtin",
+        "gtin码",
+        "ean",
+        "ean13",
+        "ean-13",
+        "ean码",
+        "upc",
+        "upc码",
     ),
 }
 _BY_ALIAS: dict[str, str] = {

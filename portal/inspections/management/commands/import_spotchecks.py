@@ -66,15 +66,20 @@ class Command(BaseCommand):
                 f"{k} {error[k]}" for k in ("row", "column") if error.get(k) is not None
             )
             out.write(self.style.ERROR(f"{error['reason_zh']} / {error['reason_en']} {where}"))
-        for error in report.errors:
-            out.write(
-                self.style.ERROR(
-                    f"row {error['row']}, column {error['column']}, value {error['value']!r}: "
-                    f"{error['reason_zh']} / {error['reason_en']}"
+        for problems, count, style, kind in (
+            (report.errors, report.error_count, self.style.ERROR, "errors"),
+            (report.warnings, report.warning_count, self.style.WARNING, "warnings"),
+        ):
+            for problem in problems:
+                out.write(
+                    style(
+                        f"row {problem['row']}, column {problem['column']}, "
+                        f"value {problem['value']!r}: {problem['reason_zh']} / "
+                        f"{problem['reason_en']}"
+                    )
                 )
-            )
-        if report.error_count > len(report.errors):
-            out.write(f"… and {report.error_count - len(report.errors)} more errors")
+            if count > len(problems):
+                out.write(f"… and {count - len(problems)} more {kind}")
         for ambiguity in report.ambiguous:
             out.write(
                 self.style.WARNING(
@@ -86,7 +91,8 @@ class Command(BaseCommand):
         out.write(
             f"{report.rows} rows, {report.samples} samples: {report.created} {verb} created, "
             f"{report.updated} updated, {report.unchanged} unchanged, {report.removed} removed; "
-            f"{report.enterprises_created} new enterprises, {report.agencies_created} new agencies."
+            f"{report.enterprises_created} new enterprises, "
+            f"{report.agencies_created} new agencies, {report.barcodes_created} new barcodes."
         )
         if report.ok and not dry_run:
             out.write(self.style.SUCCESS(f"Imported as version {report.version}."))
