@@ -195,10 +195,6 @@ def test_lookup_finds_a_product_by_a_barcode_the_sheet_added(
 
 @pytest.mark.search
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/ looks a GTIN up as typed (a term on `gtins`); padded forms need search/",
-)
 def test_lookup_finds_an_imported_barcode_padded_to_gtin_14(
     search_prefix, django_capture_on_commit_callbacks
 ):
