@@ -156,12 +156,11 @@ def variants(text: str, limit: int = 8) -> list[str]:
     for size in range(1, len(found) + 1):
         for positions in combinations(range(len(found)), size):
             for choice in product(*(others[p] for p in positions)):
-                replacement = dict(zip(positions, choice, strict=True))
-                phrasing = _rewrite(text, found, replacement)
-                if phrasing != text:
-                    results[phrasing] = None
                 if len(results) >= limit:
                     return list(results)
+                phrasing = _rewrite(text, found, dict(zip(positions, choice, strict=True)))
+                if phrasing != text:
+                    results[phrasing] = None
     return list(results)
 
 
