@@ -39,10 +39,12 @@ _SECTION = re.compile(r"^#\s*(\d{2,6}\s+\S.*)$")
 
 @dataclass(frozen=True)
 class Compiled:
-    """Terms by their first character, longest first, and each term's whole group."""
+    """Each term's whole group, and the lengths of the terms starting with each character
+    (longest first): a match is a few slices looked up in a dict, whatever the dictionary's
+    size."""
 
-    by_first_character: dict[str, tuple[str, ...]] = field(default_factory=dict)
     group_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, groups: list[list[str]]) -> Compiled:
@@ -51,15 +53,11 @@ class Compiled:
             group = tuple(terms)
             for term in group:
                 group_of.setdefault(term, group)  # validation keeps terms unique; first wins
-        by_first_character: dict[str, list[str]] = {}
+        lengths: dict[str, set[int]] = {}
         for term in group_of:
-            by_first_character.setdefault(term[0], []).append(term)
+            lengths.setdefault(term[0], set()).add(len(term))
         return cls(
-            {
-                first: tuple(sorted(terms, key=len, reverse=True))
-                for first, terms in by_first_character.items()
-            },
-            group_of,
+            group_of, {first: tuple(sorted(n, reverse=True)) for first, n in lengths.items()}
         )
 
     def find(self, text: str) -> list[tuple[int, str]]:
@@ -67,9 +65,10 @@ class Compiled:
         found = []
         position = 0
         while position < len(text):
-            for term in self.by_first_character.get(text[position], ()):
-                end = position + len(term)
-                if text.startswith(term, position) and _whole_word(text, position, end):
+            for length in self.lengths.get(text[position], ()):
+                end = position + length
+                term = text[position:end]
+                if term in self.group_of and _whole_word(text, position, end):
                     found.append((position, term))
                     position = end
                     break
