@@ -122,7 +122,7 @@ def _load(version: str | None, now: float) -> Compiled:
     return compiled
 
 
-def current() -> Compiled:
+def _current() -> Compiled:
     """This process's compiled dictionary, reloaded when another process changed a group."""
     now = time.monotonic()
     compiled = _state.compiled
@@ -141,14 +141,14 @@ def current() -> Compiled:
 
 def terms_in(text: str) -> list[str]:
     """The synonym terms in `text` (normalised), in order: 电饭锅 rather than 饭锅 in it."""
-    return [term for _start, term in current().find(text)]
+    return [term for _start, term in _current().find(text)]
 
 
 def variants(text: str, limit: int = 8) -> list[str]:
     """Other phrasings of `text` (normalised: simplified, lower case, single spaces), each
     synonym term in it replaced by the other terms of its group: one term replaced before two,
     in the order the terms and the group were written; never `text` itself."""
-    compiled = current()
+    compiled = _current()
     found = compiled.find(text)
     others = [[t for t in compiled.group_of[term] if t != term] for _start, term in found]
     results: dict[str, None] = {}
