@@ -203,8 +203,9 @@ def test_an_editor_creates_and_edits_a_group_in_the_admin(client, dictionary):
     history = Revision.objects.for_instance(group).order_by("pk")
     assert [r.content["terms"] for r in history] == ["饭盒，餐盒，快餐盒", "饭盒\n餐盒\n打包盒"]
     assert client.get(reverse(f"{SNIPPETS}:history", args=[group.pk])).status_code == 200
-    listing = client.get(reverse(f"{SNIPPETS}:list"))
-    assert "饭盒、餐盒、打包盒" in listing.content.decode()
+    found = client.get(reverse(f"{SNIPPETS}:list"), {"q": "打包盒"}).content.decode()
+    assert "饭盒、餐盒、打包盒" in found
+    assert "冰箱、电冰箱、雪柜" not in found
 
 
 def test_the_admin_refuses_a_conflicting_group_and_writes_nothing(client, dictionary):
