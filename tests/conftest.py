@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils import translation
 
 from portal.celery import app as celery_app
-from search import engine
+from search import engine, synonyms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +32,7 @@ def empty_cache():
     """Every test starts with an empty (per-process) cache: a figure cached from one test's
     rolled-back rows must not show in the next."""
     cache.clear()
+    synonyms.forget()  # nor the synonym groups compiled from them
 
 
 @pytest.fixture(autouse=True)

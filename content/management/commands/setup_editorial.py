@@ -47,13 +47,16 @@ PAGE_PERMISSIONS = {
     ],
 }
 IMAGE_AND_DOCUMENT = ["add", "change", "choose"]
+#: Editors keep the lookup's synonym dictionary (search.SynonymGroup).
+SYNONYMS = ["search.add_synonymgroup", "search.change_synonymgroup", "search.delete_synonymgroup"]
 #: Model permissions beyond pages: "app_label.codename".
 MODEL_PERMISSIONS = {
-    EDITOR: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
+    EDITOR: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation", *SYNONYMS],
     REVIEWER: [
         "wagtailadmin.access_admin",
         "wagtail_localize.submit_translation",
         "exchange.review_partneritem",
+        *SYNONYMS,
     ],
     ADMINISTRATOR: [
         "wagtailadmin.access_admin",
@@ -69,6 +72,7 @@ MODEL_PERMISSIONS = {
         "exchange.add_partner",
         "exchange.change_partner",
         "exchange.delete_partner",
+        *SYNONYMS,
     ],
 }
 
