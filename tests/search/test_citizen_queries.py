@@ -207,3 +207,24 @@ def test_bad_input_is_an_answer_not_an_error(client, corpus, query_string):
     assert response.status_code == 200
     assert "error" not in response.content.decode().lower()
     assert client.get(f"{reverse('search-autocomplete')}?{query_string}").status_code == 200
+
+
+def test_everyday_words_find_official_names_without_flooding(corpus):
+    charger_maker = EnterpriseFactory(name="深圳市充电宝科技有限公司")
+    indexing.rebuild()
+    assert first("恒泰 充电宝") == product(corpus, "powerbank")
+    found = ranked("充电宝")
+    # A maker named 充电宝 is what the word names first; power banks follow.
+    assert found[0] == ("enterprise", charger_maker.pk)
+    assert product(corpus, "powerbank") in found
+
+
+def test_a_synonym_an_editor_adds_applies_without_a_rebuild(corpus):
+    from search.models import SynonymGroup
+
+    assert ranked("恒泰 能量块") == []
+    group = SynonymGroup.objects.get(normalised_terms__contains=["移动电源"])
+    group.terms += "、能量块"
+    group.full_clean()
+    group.save()
+    assert first("恒泰 能量块") == product(corpus, "powerbank")
