@@ -126,6 +126,9 @@ class Enterprise(models.Model):
         self.fill_search_columns()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise", args=[self.pk])
+
     def fill_search_columns(self) -> None:
         """Folded name, former names and core name (space between parts); their pinyin and
         initials; the credit code's loose key. Licences are matched through their table."""
@@ -134,9 +137,6 @@ class Enterprise(models.Model):
         self.search_text = " ".join(dict.fromkeys(part for part in parts if part))
         self.search_pinyin = pinyin_column(pinyin_forms(*names))
         self.search_codes = code_key(self.uscc)
-
-    def get_absolute_url(self) -> str:
-        return reverse("registry:enterprise", args=[self.pk])
 
 
 class CreditFlag(models.Model):
@@ -330,6 +330,9 @@ class Product(models.Model):
         self.fill_search_columns()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:product", args=[self.pk])
+
     def fill_search_columns(self) -> None:
         """Folded brand, name and model; pinyin and initials of the brand, the name and both
         together (好学 学生书包: haoxue, xueshengshubao, haoxuexueshengshubao, hx, xssb,
@@ -341,9 +344,6 @@ class Product(models.Model):
         forms = [form for part in spellings for form in han_pinyin(part) if form]
         self.search_pinyin = pinyin_column(list(dict.fromkeys(forms)))
         self.search_codes = code_key(self.model_spec)
-
-    def get_absolute_url(self) -> str:
-        return reverse("registry:product", args=[self.pk])
 
     @staticmethod
     def identity_for(manufacturer_id: int | None, name: str, brand: str, model_spec: str) -> str:
