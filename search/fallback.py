@@ -94,6 +94,7 @@ def _ranked(objects, kind: str, query: ParsedQuery, matched, identifier, better,
         condition &= Q(Exists(results))
     return (
         objects.filter(condition)
+        .order_by()  # the models' default ordering is not allowed inside a UNION on SQLite
         .annotate(
             kind=Value(kind),
             score=Case(*whens, default=Value(OTHER), output_field=IntegerField()),
