@@ -68,7 +68,7 @@ def _products(query: ParsedQuery):
         Product.objects,
         "product",
         query,
-        matched=_all_words(query.words, owners=("", "manufacturer__"), category=True),
+        matched=_all_words(query.words, owners=("", "manufacturer__"), product=True),
         identifier=_product_identifier(query.key),
         better=(_all_words(query.words, owners=("",), pinyin=False), OWN_TEXT),
         results_of="product",
@@ -104,15 +104,15 @@ def _ranked(objects, kind: str, query: ParsedQuery, matched, identifier, better,
     )
 
 
-def _all_words(words, owners: tuple[str, ...], category: bool = False, pinyin: bool = True) -> Q:
+def _all_words(words, owners: tuple[str, ...], product: bool = False, pinyin: bool = True) -> Q:
     """Every word found in one of the owners' columns ("" the object itself,
-    "manufacturer__" a product's maker). Adjacent Latin words may also be one pinyin written
-    with spaces ("hai er" → haier)."""
+    "manufacturer__" a product's maker) or, for products, the category name or model key.
+    Adjacent Latin words may also be one pinyin written with spaces ("hai er" → haier)."""
     required = []
     for run in _runs(words):
-        each = reduce(and_, (_word(w, owners, category, pinyin) for w in run))
+        each = reduce(and_, (_word(w, owners, product, pinyin) for w in run))
         if len(run) > 1:
-            each |= _word("".join(run), owners, category, pinyin)
+            each |= _word("".join(run), owners, product, pinyin)
         required.append(each)
     return reduce(and_, required, Q())
 
@@ -128,7 +128,7 @@ def _runs(words) -> list[list[str]]:
     return runs
 
 
-def _word(word: str, owners: tuple[str, ...], category: bool, pinyin: bool) -> Q:
+def _word(word: str, owners: tuple[str, ...], product: bool, pinyin: bool) -> Q:
     """Where one word may be found."""
     found = Q()
     for spelling in _alternatives(word):
@@ -137,10 +137,10 @@ def _word(word: str, owners: tuple[str, ...], category: bool, pinyin: bool) -> Q
             found |= Q(**{f"{owner}search_text__contains": spelling})
             if sound:
                 found |= Q(**{f"{owner}search_pinyin__contains": f" {sound}"})
-        if category:
+        if product:
             found |= Q(category__name__contains=spelling)
     key = code_key(word)
-    if category and len(key) >= MIN_CODE_PREFIX and not key.isalpha():
+    if product and len(key) >= MIN_CODE_PREFIX and not key.isalpha():
         found |= Q(search_codes__startswith=key)  # a model written loosely: mbfb40s701
     return found
 
