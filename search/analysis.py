@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.core.text import normalise
-from portal.registry.validators import compact
+from portal.registry.validators import code_key, compact, gtin14
 
 MAX_QUERY_LENGTH = 100
 # Control and format characters, lone surrogates and private-use characters are never part
@@ -32,11 +32,9 @@ _LATIN_WORD = re.compile(r"^[a-z]+$")
 _LATIN_QUERY = re.compile(r"^[a-z0-9 ]+$")
 
 USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-GTIN = re.compile(r"^\d{8}$|^\d{12,14}$")
 LICENCE = re.compile(
     r"^(?:\([\u4e00-\u9fff]\)|[\u4e00-\u9fff])?(?:XK\d{2}-?\d{3}-?\d{5}|SC\d{14})$"
 )
-_LICENCE_PROVINCE = re.compile(r"^(?:\([\u4e00-\u9fff]\)|[\u4e00-\u9fff])")
 
 #: Words that ask for a verdict, longest first (不合格 before 合格), and what they filter on.
 VERDICT_WORDS = {
@@ -73,20 +71,6 @@ def clean_query(text: str | None) -> str:
 def is_latin(query: str) -> bool:
     """Queries that may be pinyin (haier, he, hai er)."""
     return bool(_LATIN_QUERY.match(query))
-
-
-def code_key(value: str | None) -> str:
-    """The loose form of an identifier or model: letters and digits only, upper case, so
-    "ht 10000", "HT-10000" and "ＨＴ１００００" meet. Licences lose their province prefix
-    ((沪)XK06-001-00085 → XK0600100085)."""
-    code = _LICENCE_PROVINCE.sub("", compact(value or ""))
-    return "".join(ch for ch in code if ch.isascii() and ch.isalnum())
-
-
-def gtin14(value: str) -> str:
-    """A GTIN of 8, 12, 13 or 14 digits as GTIN-14 (left-padded with zeros), "" otherwise."""
-    digits = code_key(value)
-    return digits.zfill(14) if digits.isdigit() and GTIN.match(digits) else ""
 
 
 def identifier_kind(query: str) -> str | None:

@@ -9,10 +9,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.text import fold
+from portal.core.text import core_name, fold, han_pinyin, pinyin_forms
 
 from .scoping import DistrictScopedForm
-from .validators import compact, validate_gtin, validate_licence_number, validate_uscc
+from .validators import code_key, compact, validate_gtin, validate_licence_number, validate_uscc
 
 
 class TranslatedName(models.Model):
@@ -27,6 +27,23 @@ class TranslatedName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchColumnsQuerySet(models.QuerySet):
+    """`bulk_create` fills the stored search columns as `save()` does, so the spreadsheet
+    importer and the demo generator fill them without knowing about them."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_search_columns()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def pinyin_column(forms: list[str]) -> str:
+    """Pinyin forms each preceded by a space, so "a form starts with w" is one
+    `contains(" " + w)` on SQLite and PostgreSQL alike."""
+    return "".join(f" {form}" for form in forms)
 
 
 class District(TranslatedName):
@@ -84,6 +101,12 @@ class Enterprise(models.Model):
     class_basis = models.TextField(_("basis of the class"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the database lookup matches when the engine is down (`fill_search_columns`).
+    search_text = models.TextField(editable=False, default="")
+    search_pinyin = models.TextField(editable=False, default="")
+    search_codes = models.CharField(max_length=200, editable=False, default="", db_index=True)
+
+    objects = SearchColumnsQuerySet.as_manager()
 
     district_lookup = "district"
     wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
@@ -100,10 +123,20 @@ class Enterprise(models.Model):
     def save(self, *args, **kwargs):
         self.uscc = compact(self.uscc) or None
         self.name_folded = fold(self.name)
+        self.fill_search_columns()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("registry:enterprise", args=[self.pk])
+
+    def fill_search_columns(self) -> None:
+        """Folded name, former names and core name (space between parts); their pinyin and
+        initials; the credit code's loose key. Licences are matched through their table."""
+        names = [self.name, *(str(name) for name in self.former_names or [])]
+        parts = [fold(name) for name in [*names, core_name(self.name)]]
+        self.search_text = " ".join(dict.fromkeys(part for part in parts if part))
+        self.search_pinyin = pinyin_column(pinyin_forms(*names))
+        self.search_codes = code_key(self.uscc)
 
 
 class CreditFlag(models.Model):
@@ -271,6 +304,13 @@ class Product(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the database lookup matches when the engine is down (`fill_search_columns`); the
+    # maker's and the category's names are joined, not copied.
+    search_text = models.TextField(editable=False, default="")
+    search_pinyin = models.TextField(editable=False, default="")
+    search_codes = models.CharField(max_length=200, editable=False, default="", db_index=True)
+
+    objects = SearchColumnsQuerySet.as_manager()
 
     district_lookup = "manufacturer__district"
     wagtail_reference_index_ignore = True  # bulk data: deletes stay cheap
@@ -287,10 +327,23 @@ class Product(models.Model):
         self.identity = self.identity_for(
             self.manufacturer_id, self.name, self.brand, self.model_spec
         )
+        self.fill_search_columns()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("registry:product", args=[self.pk])
+
+    def fill_search_columns(self) -> None:
+        """Folded brand, name and model; pinyin and initials of the brand, the name and both
+        together (好学 学生书包: haoxue, xueshengshubao, haoxuexueshengshubao, hx, xssb,
+        hxxssb); the model's loose key (MB-FB40S701 → MBFB40S701). Barcodes are matched
+        through their table."""
+        parts = [fold(part) for part in (self.brand, self.name, self.model_spec)]
+        self.search_text = " ".join(part for part in parts if part)
+        spellings = (self.brand, self.name, f"{self.brand}{self.name}")
+        forms = [form for part in spellings for form in han_pinyin(part) if form]
+        self.search_pinyin = pinyin_column(list(dict.fromkeys(forms)))
+        self.search_codes = code_key(self.model_spec)
 
     @staticmethod
     def identity_for(manufacturer_id: int | None, name: str, brand: str, model_spec: str) -> str:

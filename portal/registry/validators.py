@@ -24,6 +24,25 @@ def compact(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
 
 
+# A province abbreviation leading a licence number: "(沪)XK06-001-00085", "沪XK06-001-00085".
+_LICENCE_PROVINCE = re.compile(r"^(?:\([\u4e00-\u9fff]\)|[\u4e00-\u9fff])")
+_GTIN_LENGTHS = re.compile(r"^\d{8}$|^\d{12,14}$")
+
+
+def code_key(value: str | None) -> str:
+    """The loose form of an identifier or model: letters and digits only, upper case, so
+    "ht 10000", "HT-10000" and "ＨＴ１００００" meet. Licences lose their province prefix
+    ((沪)XK06-001-00085 → XK0600100085)."""
+    code = _LICENCE_PROVINCE.sub("", compact(value or ""))
+    return "".join(ch for ch in code if ch.isascii() and ch.isalnum())
+
+
+def gtin14(value: str) -> str:
+    """A GTIN of 8, 12, 13 or 14 digits as GTIN-14 (left-padded with zeros), "" otherwise."""
+    digits = code_key(value)
+    return digits.zfill(14) if digits.isdigit() and _GTIN_LENGTHS.match(digits) else ""
+
+
 def validate_uscc(value: str) -> None:
     """统一社会信用代码: 18 characters whose last is a check character (GB 32100-2015)."""
     if not uscc.is_valid(compact(value)):
