@@ -19,6 +19,7 @@ if settings.SEARCH_ENGINE == "elasticsearch":
 
     Client = _client_module.Elasticsearch
     POOL = {"connections_per_node": 4}  # parallel bulk threads and web threads share a client
+    TIMEOUT = "request_timeout"
 else:
     import opensearchpy as _client_module
     import opensearchpy as dsl
@@ -26,6 +27,7 @@ else:
 
     Client = _client_module.OpenSearch
     POOL = {"pool_maxsize": 4}
+    TIMEOUT = "timeout"  # opensearch-py ignores `request_timeout` here and waits 10 s
 
 #: Errors meaning "the engine cannot be reached now"; callers degrade instead of failing.
 UNAVAILABLE: tuple[type[Exception], ...] = (
@@ -49,12 +51,13 @@ __all__ = [
     "engine_info",
     "get_client",
     "index_name",
+    "maintenance_client",
 ]
 
 
 @lru_cache(maxsize=4)
 def _client_for(url: str, timeout: float) -> Any:
-    return Client(hosts=[url], request_timeout=timeout, **POOL)
+    return Client(hosts=[url], **{TIMEOUT: timeout}, **POOL)
 
 
 def get_client() -> Any:
@@ -84,8 +87,9 @@ def engine_info() -> dict[str, str]:
 BULK_TIMEOUT = 120.0
 
 
-def _bulk_client() -> Any:
-    """Bulk requests get a longer timeout than lookups, which must answer fast or fall back."""
+def maintenance_client() -> Any:
+    """Bulk requests and index maintenance (create, alias swap, delete) get a longer timeout
+    than lookups, which must answer fast or fall back."""
     return _client_for(settings.SEARCH_URL, max(BULK_TIMEOUT, settings.SEARCH_TIMEOUT))
 
 
@@ -94,4 +98,4 @@ def bulk(actions) -> tuple[int, list]:
 
     Deleting a document that is not there is not a failure.
     """
-    return helpers.bulk(_bulk_client(), actions, ignore_status=(404,), chunk_size=1000)
+    return helpers.bulk(maintenance_client(), actions, ignore_status=(404,), chunk_size=1000)

@@ -22,8 +22,8 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from portal.core.text import fold, han_pinyin
 from portal.inspections.models import SpotCheckResult
 from portal.registry.models import Enterprise, Licence, Product, ProductBarcode
-from portal.registry.validators import code_key, gtin14
-from portal.traceability.matching import stored_forms
+from portal.registry.validators import code_key, gtin14, stored_forms
+from search import synonyms
 from search.analysis import ParsedQuery, is_han_word, is_latin_word, parse_query
 from search.queries import MAX_PAGE, PAGE_SIZE, Hit, LookupResults
 
@@ -46,9 +46,8 @@ def database_lookup(text: str, page: int = 1) -> LookupResults:
 
 
 def _alternatives(word: str) -> list[str]:
-    """The spellings a word is looked up in. The seam for product-name synonyms
-    (`search.synonyms.variants`, wired in when that module is merged); for now the word."""
-    return [word]
+    """The spellings a word is looked up in: itself and its product-name synonyms."""
+    return [word, *synonyms.variants(word)]
 
 
 def _enterprises(query: ParsedQuery):

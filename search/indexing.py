@@ -141,7 +141,7 @@ def _actions(kind: str, ids: list[int], targets: list[str]) -> Iterator[dict[str
 
 def write_targets() -> list[str]:
     """Every lookup index: the live one and any being built by a rebuild."""
-    return sorted(engine.get_client().indices.get(index=f"{alias_name()}-*").keys())
+    return sorted(engine.maintenance_client().indices.get(index=f"{alias_name()}-*").keys())
 
 
 def process_outbox(limit: int = 5000) -> int:
@@ -176,10 +176,10 @@ def _sort_in_memory() -> None:
 
 def rebuild(progress=None) -> str:
     """Build a new index from the database and swap the alias to it; returns its name."""
-    client = engine.get_client()
+    client = engine.maintenance_client()
     alias = alias_name()
     name = f"{alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
-    lookup_index(name).create()
+    lookup_index(name).create(using=client)
     client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
 
     # Documents are built here (this thread owns the database connection, streaming each

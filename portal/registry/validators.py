@@ -26,7 +26,6 @@ def compact(value: str) -> str:
 
 # A province abbreviation leading a licence number: "(沪)XK06-001-00085", "沪XK06-001-00085".
 _LICENCE_PROVINCE = re.compile(r"^(?:\([\u4e00-\u9fff]\)|[\u4e00-\u9fff])")
-_GTIN_LENGTHS = re.compile(r"^\d{8}$|^\d{12,14}$")
 
 
 def code_key(value: str | None) -> str:
@@ -40,7 +39,7 @@ def code_key(value: str | None) -> str:
 def gtin14(value: str) -> str:
     """A GTIN of 8, 12, 13 or 14 digits as GTIN-14 (left-padded with zeros), "" otherwise."""
     digits = code_key(value)
-    return digits.zfill(14) if digits.isdigit() and _GTIN_LENGTHS.match(digits) else ""
+    return digits.zfill(14) if digits.isdigit() and len(digits) in GTIN_LENGTHS else ""
 
 
 def validate_uscc(value: str) -> None:

@@ -17,6 +17,8 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_U
 # `celery` switch this off and run a real worker process against Redis.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin-test")
+# Lookups on two cores shared with PostgreSQL, workers and browsers: slower than production.
+SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=10.0)
 WAGTAILSEARCH_BACKENDS = wagtail_search_backends(WAGTAIL_PAGE_SEARCH, SEARCH_INDEX_PREFIX)  # noqa: F405
 # Uploads land here; the Celery worker process of the `celery` tests reads the same folder.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".cache" / "test-media")  # noqa: F405
