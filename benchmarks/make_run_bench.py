@@ -102,7 +102,8 @@ def main() -> int:
                         break
             time.sleep(0.5)
     finally:
-        os.killpg(make.pid, signal.SIGINT)
+        if make.poll() is None:
+            os.killpg(make.pid, signal.SIGINT)
         status = make.wait(timeout=120)
         links.cleanup()
     time.sleep(1)
