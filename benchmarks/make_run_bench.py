@@ -31,13 +31,21 @@ FALLBACK_NOTICE = b"notice-degraded"
 
 
 def path_without(hidden: set[str], folder: Path) -> str:
-    """A PATH of one folder linking every command on PATH except the hidden ones."""
-    for directory in os.environ["PATH"].split(os.pathsep):
-        for command in Path(directory).glob("*"):
+    """PATH with the hidden commands left out: each folder holding one is replaced by FOLDER,
+    which links that folder's other commands (folders without one are kept, so that a
+    virtualenv made during the run does not point into FOLDER)."""
+    directories = []
+    for directory in map(Path, os.environ["PATH"].split(os.pathsep)):
+        if not any((directory / name).exists() for name in hidden):
+            directories.append(str(directory))
+            continue
+        for command in directory.glob("*"):
             link = folder / command.name
             if command.name not in hidden and not link.exists() and os.access(command, os.X_OK):
                 link.symlink_to(command)
-    return str(folder)
+        if str(folder) not in directories:
+            directories.append(str(folder))
+    return os.pathsep.join(directories)
 
 
 def fetch(url: str) -> tuple[int, bytes]:
