@@ -405,7 +405,8 @@ def stop(signum, frame):
 def run_command(command: list[str], env: dict[str, str]) -> int:
     """Run COMMAND to its end. Ctrl-C reaches it directly (same process group) and SIGTERM is
     passed on, so it stops on its own before the services it uses are stopped."""
-    signal.signal(signal.SIGINT, lambda signum, frame: None)  # reset to default in the child
+    # A Python handler, unlike SIG_IGN, is reset to the default in the child.
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
     child = subprocess.Popen(command, env=env)
     signal.signal(signal.SIGTERM, lambda signum, frame: child.terminate())
     status = child.wait()
