@@ -1,13 +1,15 @@
-# Anxin: `make run` starts the portal with zero services; `make test` runs the whole suite
-# against real PostgreSQL, Redis and OpenSearch. `make help` lists every target.
+# Anxin: `make run` starts the portal on SQLite, with its own OpenSearch node when Java is there;
+# `make test` runs the whole suite against real PostgreSQL, Redis and OpenSearch.
+# `make help` lists every target.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+RUN_ADDR ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test services check lint format pytest clean
+.PHONY: help install run serve test services check lint format pytest clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,13 +22,18 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED) ## Create .venv and install the dependencies (skipped when nothing changed)
 
-run: $(INSTALLED) ## Serve the portal at http://127.0.0.1:8000 (SQLite, demo data, eager tasks)
+run: $(INSTALLED) ## Serve the portal at 127.0.0.1:8000 (RUN_ADDR): SQLite, demo, OpenSearch if Java
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py search_rebuild --if-available -v 0
+	$(BIN)/python scripts/services.py dev -- $(MAKE) --no-print-directory serve
+
+# make run's last steps, with the OpenSearch node up when it could be had (else on the database).
+# A failed rebuild (an engine too slow to answer) is reported and lookup falls back; serving goes on.
+serve: $(INSTALLED)
+	-$(BIN)/python manage.py search_rebuild --if-available -v 0
 	$(BIN)/python manage.py export_open_data --if-missing
 	$(BIN)/python manage.py ensure_dev_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(RUN_ADDR)
 
 test: $(INSTALLED) ## Start PostgreSQL, Redis, OpenSearch if needed; lint; run the whole suite
 	$(BIN)/python scripts/services.py run -- $(MAKE) --no-print-directory check pytest

@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
-"""Bring up the services the test suite needs, run a command against them, stop what was started.
+"""Bring up the services a command needs, run the command against them, stop what was started.
 
     python scripts/services.py run -- COMMAND...
+    python scripts/services.py dev [--data-dir DIR] -- COMMAND...
 
-For each service, a server already answering at its URL (`DATABASE_URL`, `CELERY_BROKER_URL`,
-`SEARCH_URL`, or the loopback default) is reused. Otherwise it is installed if missing
-(PostgreSQL and Redis from Debian packages, OpenSearch jars from Maven Central via `mvn`,
-cached under .cache/) and started on loopback with its data in a temporary folder. Every
-wait has a deadline; a service that cannot be had is named with a hint on how to point the
-suite at an existing one. The command's exit status is returned.
+`run` (make test) brings up PostgreSQL, Redis and OpenSearch. For each, a server already
+answering at its URL (`DATABASE_URL`, `CELERY_BROKER_URL`, `SEARCH_URL`, or the loopback
+default) is reused. Otherwise it is installed if missing (PostgreSQL and Redis from Debian
+packages, OpenSearch jars from Maven Central via `mvn`, cached under .cache/) and started on
+loopback with its data in a temporary folder. Every wait has a deadline; a service that cannot
+be had is named with a hint on how to point the suite at an existing one.
+
+`dev` (make run) brings up only OpenSearch, the same way, with its data kept in DIR
+(.cache/opensearch/dev-data) so the next start finds its index. When no engine can be had
+(no Java, no Maven, a port taken) it says so in one line and runs COMMAND anyway: lookup then
+answers from the database.
+
+The command's exit status is returned; on Ctrl-C or SIGTERM the command stops first, then the
+services that were started.
 """
 
 from __future__ import annotations
@@ -41,6 +50,8 @@ DEFAULTS = {
 }
 INSTALL_TIMEOUT = 900
 START_TIMEOUT = 180
+LOOPBACK = {"127.0.0.1", "localhost"}
+ENGINE_HINT = "apt-get install openjdk-17-jre-headless maven"
 
 
 class ServiceError(RuntimeError):
@@ -91,6 +102,8 @@ class Service:
 
     name = ""
     url_variable = ""
+    #: A folder kept across runs for the server's data; None: a temporary one, removed after.
+    data_dir: Path | None = None
 
     def __init__(self) -> None:
         self.url = os.environ.get(self.url_variable) or DEFAULTS[self.url_variable]
@@ -108,12 +121,16 @@ class Service:
     def start(self) -> None:
         raise NotImplementedError
 
-    def up(self) -> None:
+    def up(self, start_at_set_url: bool = False) -> None:
+        """Reuse the server at the URL, else start one. A URL that was set must answer (the user
+        meant that server) unless `start_at_set_url` and it is on loopback: then a server is
+        started on its port (make run with SEARCH_URL=http://127.0.0.1:9201)."""
         if self.answers():
             log(f"{self.name}: reusing the server at {self.url}")
             return
         hint = f"set {self.url_variable} to a reachable {self.name} to use an existing one"
-        if self.url_variable in os.environ:
+        startable = start_at_set_url and self.host in LOOPBACK
+        if self.url_variable in os.environ and not startable:
             raise ServiceError(f"{self.name} at {self.url} does not answer ({hint})")
         if port_open(self.host, self.port):
             raise ServiceError(
@@ -122,7 +139,11 @@ class Service:
             )
         try:
             self.install()
-            self.workdir = Path(tempfile.mkdtemp(prefix=f"anxin-{self.name.lower()}-"))
+            if self.data_dir is None:
+                self.workdir = Path(tempfile.mkdtemp(prefix=f"anxin-{self.name.lower()}-"))
+            else:
+                self.workdir = self.data_dir
+                self.workdir.mkdir(parents=True, exist_ok=True)
             log(f"{self.name}: starting on {self.host}:{self.port}")
             self.start()
         except (ServiceError, subprocess.TimeoutExpired, OSError) as error:
@@ -137,9 +158,9 @@ class Service:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-        if self.workdir is not None:
+        if self.workdir is not None and self.workdir != self.data_dir:
             shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
+        self.workdir = None
 
 
 class PostgreSQL(Service):
@@ -265,10 +286,11 @@ class OpenSearch(Service):
     # Enough for the test suite; benchmarks at a million products want more.
     heap = os.environ.get("OPENSEARCH_HEAP", "512m")
 
-    def __init__(self) -> None:
+    def __init__(self, data_dir: Path | None = None) -> None:
         super().__init__()
         self.port = self.port or 9200
         self.lib = CACHE / "opensearch" / "lib"
+        self.data_dir = data_dir
 
     def _get(self, path: str, timeout: float = 3) -> dict | None:
         try:
@@ -376,31 +398,66 @@ def browser_test_tools() -> None:
         raise ServiceError(f"could not install axe-core from npm: {error}") from error
 
 
-def run(command: list[str]) -> int:
-    services = [PostgreSQL(), Redis(), OpenSearch()]
-    started: list[Service] = []
+def stop(signum, frame):
+    raise KeyboardInterrupt
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
 
+def run_command(command: list[str], env: dict[str, str]) -> int:
+    """Run COMMAND to its end. Ctrl-C reaches it directly (same process group) and SIGTERM is
+    passed on, so it stops on its own before the services it uses are stopped."""
+    # A Python handler, unlike SIG_IGN, is reset to the default in the child.
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
+    child = subprocess.Popen(command, env=env)
+    signal.signal(signal.SIGTERM, lambda signum, frame: child.terminate())
+    status = child.wait()
+    return 128 - status if status < 0 else status  # killed by a signal: the shell's 128 + N
+
+
+def supervise(services: list[Service], bring_up, command: list[str]) -> int:
+    """Bring services up, run COMMAND with the variables `bring_up` returns, then stop every
+    service that was started, also when interrupted while starting."""
     signal.signal(signal.SIGTERM, stop)
     try:
-        browser_test_tools()
-        for service in services:
-            started.append(service)
-            service.up()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
-        env.update({s.url_variable: s.url for s in services})
-        log("running: " + " ".join(command))
-        return subprocess.call(command, env=env)
+        return run_command(command, {**os.environ, **bring_up()})
     except ServiceError as error:
         log(f"error: {error}")
         return 2
     except KeyboardInterrupt:
         return 130
     finally:
-        for service in reversed(started):
+        for service in reversed(services):
             service.down()
+
+
+def run(command: list[str]) -> int:
+    """make test: every service the suite needs, or exit status 2 naming the one missing."""
+    services = [PostgreSQL(), Redis(), OpenSearch()]
+
+    def bring_up() -> dict[str, str]:
+        browser_test_tools()
+        for service in services:
+            service.up()
+        urls = {s.url_variable: s.url for s in services}
+        log("running: " + " ".join(command))
+        return {"DJANGO_SETTINGS_MODULE": "portal.settings.test", **urls}
+
+    return supervise(services, bring_up, command)
+
+
+def dev(command: list[str], data_dir: Path) -> int:
+    """make run: the OpenSearch node with its data kept, or one line saying why not."""
+    search = OpenSearch(data_dir=data_dir)
+
+    def bring_up() -> dict[str, str]:
+        try:
+            search.up(start_at_set_url=True)
+        except ServiceError as error:
+            reason = str(error).splitlines()[0]
+            log(f"lookup answers from the database: {reason}. For the real engine: {ENGINE_HINT}")
+            return {}
+        return {"SEARCH_URL": search.url}
+
+    return supervise([search], bring_up, command)
 
 
 def main() -> int:
@@ -410,11 +467,23 @@ def main() -> int:
     sub = parser.add_subparsers(dest="action", required=True)
     run_parser = sub.add_parser("run", help="bring the services up, run COMMAND, stop them")
     run_parser.add_argument("command", nargs=argparse.REMAINDER)
+    dev_parser = sub.add_parser(
+        "dev", help="OpenSearch if it can be had, its data kept; run COMMAND either way"
+    )
+    dev_parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=CACHE / "opensearch" / "dev-data",
+        help="where the node keeps its data between runs (default: .cache/opensearch/dev-data)",
+    )
+    dev_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
-        parser.error("run needs a command after --")
+        parser.error(f"{args.action} needs a command after --")
     CACHE.joinpath("opensearch").mkdir(parents=True, exist_ok=True)
+    if args.action == "dev":
+        return dev(command, args.data_dir.resolve())
     return run(command)
 
 
