@@ -10,6 +10,8 @@ sorts or counts on.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -95,6 +97,13 @@ def lookup_index(name: str | None = None) -> Any:
     index.settings(**INDEX_SETTINGS)
     index.document(LookupDocument)
     return index
+
+
+def definition_digest() -> str:
+    """A fingerprint of the index definition, kept in the index's mapping `_meta`: an index
+    built by older code (other fields or analysis) is known to need a rebuild."""
+    definition = json.dumps(lookup_index("any").to_dict(), sort_keys=True, default=str)
+    return hashlib.sha256(definition.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from search.documents import (
     alias_name,
     build_enterprise,
     build_product,
+    definition_digest,
     lookup_index,
 )
 from search.models import PendingIndexUpdate
@@ -174,12 +175,26 @@ def _sort_in_memory() -> None:
             cursor.execute("SET LOCAL work_mem = %s", [settings.SEARCH_REBUILD_WORK_MEM])
 
 
+def is_current(expected_documents: int) -> bool:
+    """Whether the live index was built by this code's definition and holds as many
+    documents as the database has objects (make run skips its rebuild then)."""
+    client = engine.maintenance_client()
+    alias = alias_name()
+    if not client.indices.exists_alias(name=alias):
+        return False
+    mappings = client.indices.get_mapping(index=alias)
+    digests = {m["mappings"].get("_meta", {}).get("definition") for m in mappings.values()}
+    count = client.count(index=alias)["count"]
+    return digests == {definition_digest()} and count == expected_documents
+
+
 def rebuild(progress=None) -> str:
     """Build a new index from the database and swap the alias to it; returns its name."""
     client = engine.maintenance_client()
     alias = alias_name()
     name = f"{alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
     lookup_index(name).create(using=client)
+    client.indices.put_mapping(index=name, body={"_meta": {"definition": definition_digest()}})
     client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
 
     # Documents are built here (this thread owns the database connection, streaming each

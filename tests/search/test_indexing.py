@@ -135,3 +135,20 @@ def test_a_rebuild_streams_the_same_documents_the_outbox_builds(db):
     licensed, unlicensed = (by_id[f"enterprise-{m.pk}"]["codes"] for m in (makers[2], makers[1]))
     assert {"XK0600100003", "XK0600100004"} <= set(licensed)  # loose: no dashes
     assert not [code for code in unlicensed if code.startswith("XK")]
+
+
+def test_make_runs_rebuild_is_skipped_only_while_the_index_is_current(search_prefix):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    EnterpriseFactory(name="上海恒泰电器有限公司")
+    built = indexing.rebuild()
+    out = StringIO()
+    call_command("search_rebuild", "--if-stale", stdout=out)
+    assert "current" in out.getvalue()
+    assert indexing.write_targets() == [built]
+    Enterprise.objects.bulk_create([Enterprise(name="上海晨星文具制造有限公司")])  # no signal
+    call_command("search_rebuild", "--if-stale", stdout=StringIO())
+    assert indexing.write_targets() != [built]
+    assert indexing.is_current(2)

@@ -17,6 +17,11 @@ class Command(BaseCommand):
             action="store_true",
             help="skip quietly when no engine answers (make run on a laptop without one)",
         )
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="skip when the live index has this code's definition and every object",
+        )
 
     def handle(self, *args, **options):
         if options["if_available"]:
@@ -27,6 +32,9 @@ class Command(BaseCommand):
                 return
         total = Enterprise.objects.count() + Product.objects.count()
         try:
+            if options["if_stale"] and indexing.is_current(total):
+                self.stdout.write(f"The lookup index is current ({total} documents).")
+                return
             with tqdm(total=total, unit="doc", disable=options["verbosity"] == 0) as bar:
                 name = indexing.rebuild(progress=lambda done: bar.update(done - bar.n))
         except engine.ENGINE_ERRORS as error:
