@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -376,6 +377,9 @@ class WarningUpdate(TranslatableChild):
         ordering = ["date", "sort_order"]
 
 
+WARNINGS_FOOT_HOOK = "warnings_listing_foot"
+
+
 class WarningIndexPage(ListingPage):
     child_model = RiskWarningPage
     filters = {
@@ -394,12 +398,10 @@ class WarningIndexPage(ListingPage):
         return super().children().prefetch_related("hazards")
 
     def get_context(self, request, *args, **kwargs):
-        # Accepted warnings of partner regions, in a block of their own (portal.exchange, which
-        # imports this module: imported here).
-        from portal.exchange.selectors import latest_partner_warnings
-
+        # Apps above content (exchange: partner warnings) add blocks at the foot through a
+        # Wagtail hook, so that content imports none of them (docs/decisions/0009).
         context = super().get_context(request, *args, **kwargs)
-        context["partner_warnings"] = latest_partner_warnings()
+        context["foot_blocks"] = [block(request) for block in hooks.get_hooks(WARNINGS_FOOT_HOOK)]
         return context
 
     def filter_choices(self):

@@ -1,14 +1,19 @@
-"""Admin: partners as a snippet (model permissions), the review queue as its own view."""
+"""Admin: partners as a snippet (model permissions), the review queue as its own view; the
+block of partner warnings at the foot of the city's warnings listing."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from content.models import WARNINGS_FOOT_HOOK
 from portal.core.permissions import PermittedMenuItem
 
 from . import admin_views
-from .models import Partner
+from .models import Partner, PartnerItem
+
+LATEST_WARNINGS = 5
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -56,3 +61,17 @@ def review_menu_item():
 def exchange_log_actions(actions):
     for action, label in admin_views.ACTIONS.items():
         actions.register_action(action, label, label)
+
+
+@hooks.register(WARNINGS_FOOT_HOOK)
+def latest_partner_warnings(request):
+    """The newest accepted partner warnings not withdrawn; nothing when there are none."""
+    warnings = PartnerItem.objects.public_warnings().filter(published__withdrawn_on=None)
+    warnings = warnings[:LATEST_WARNINGS]
+    if not warnings:
+        return ""
+    return render_to_string(
+        "exchange/includes/latest_partner_warnings.html",
+        {"partner_warnings": warnings},
+        request,
+    )

@@ -24,53 +24,41 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from content.models import RiskWarningPage, SpotCheckNoticePage, WarningRelatedResult
-from portal.grading.models import GraderOrganisation, GradingScheme, Submission
-from portal.inspections.models import FailedItem, InspectionAgency, SpotCheckBatch, SpotCheckResult
-from portal.registry.models import (
-    CreditFlag,
-    District,
-    Enterprise,
-    Licence,
-    LicenceStatusChange,
-    Product,
-    ProductBarcode,
-    ProductCategory,
-)
-
-from .datasets import Dataset
+from .datasets import DATASETS, Dataset
 
 LAST_CHANGE_KEY = "opendata:last-change"
 
-#: Every model whose rows some dataset shows (warnings' inline rows are saved with their page,
-#: whose publication is what counts).
-WATCHED_MODELS = (
-    District,
-    Enterprise,
-    CreditFlag,
-    Licence,
-    LicenceStatusChange,
-    ProductCategory,
-    Product,
-    ProductBarcode,
-    SpotCheckBatch,
-    SpotCheckResult,
-    FailedItem,
-    InspectionAgency,
-    GraderOrganisation,
-    GradingScheme,
-    Submission,
-    RiskWarningPage,
-    SpotCheckNoticePage,
-    WarningRelatedResult,
-)
+
+def models_read(serializer) -> set[type[Model]]:
+    """The serializer's model and every model its fields reach through relations: their
+    sources, or the relation a computed field names as what it `reads`."""
+    found = {serializer.Meta.model}
+    for field in serializer.fields.values():
+        reads = getattr(field, "reads", None)
+        model = serializer.Meta.model
+        for name in filter(None, reads.split(".") if reads is not None else field.source_attrs):
+            try:
+                relation = model._meta.get_field(name)
+            except FieldDoesNotExist:  # "pk", a property
+                break
+            if not relation.is_relation:
+                break
+            model = relation.related_model
+            found.add(model)
+    return found
+
+
+def watched_models() -> set[type[Model]]:
+    """Every model whose rows some dataset shows, derived from the datasets' serializers."""
+    return set().union(*(models_read(d.serializer_class()) for d in DATASETS.values()))
 
 
 def _record_change(**kwargs) -> None:
@@ -80,7 +68,7 @@ def _record_change(**kwargs) -> None:
 
 def connect_signals() -> None:
     """Called from `OpenDataConfig.ready`."""
-    for model in WATCHED_MODELS:
+    for model in watched_models():
         post_save.connect(_record_change, sender=model, dispatch_uid=f"opendata-{model._meta}")
         post_delete.connect(_record_change, sender=model, dispatch_uid=f"opendata-{model._meta}")
     for signal in (page_published, page_unpublished, post_page_move):

@@ -33,7 +33,7 @@ from portal.registry.models import (
     ProductCategory,
 )
 
-from . import serializers
+from . import columns, serializers
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def warnings() -> QuerySet[RiskWarningPage]:
     """Live warnings of the default language's tree (the originals), each annotated with the
     tree path of its translation in every other language, when one is published."""
     translations = {
-        serializers.translation_path_attribute(language): Subquery(
+        columns.translation_path_attribute(language): Subquery(
             RiskWarningPage.objects.live()
             .public()
             .filter(
@@ -134,7 +134,7 @@ def warnings() -> QuerySet[RiskWarningPage]:
             )
             .values("url_path")[:1]
         )
-        for language in serializers.TRANSLATED_LANGUAGES
+        for language in columns.TRANSLATED_LANGUAGES
     }
     related = WarningRelatedResult.objects.filter(
         result__in=SpotCheckResult.public.values("pk")

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
-from portal.registry.models import Enterprise, ProductCategory, SupervisionClass
+from portal.registry.catalogue import CategoryTree
+from portal.registry.models import Enterprise, SupervisionClass
 
 from . import algorithm
 from .models import Draw, Inspector
@@ -48,25 +49,15 @@ def _percent_text(value) -> str:
     return format(Decimal(str(value)).normalize(), "f")
 
 
-def _with_descendants(categories) -> set[int]:
-    """Ids of the categories and of everything under them (the catalogue is a small tree)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in ProductCategory.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found, pending = set(), [c.pk for c in categories]
-    while pending:
-        pk = pending.pop()
-        if pk not in found:
-            found.add(pk)
-            pending += children.get(pk, [])
-    return found
-
-
 def candidate_firms(draw: Draw):
-    """Enterprises of the draw's scope: makers of its categories, in its districts if any."""
-    firms = Enterprise.objects.filter(
-        products__category__in=_with_descendants(draw.categories.all())
+    """Enterprises of the draw's scope: makers of its categories' product types and of the types
+    below them, in every catalogue edition (as the API, feeds and subscriptions read the
+    catalogue), in its districts if any."""
+    tree = CategoryTree()
+    categories = set().union(
+        *(tree.subtree(pk) for pk in draw.categories.values_list("pk", flat=True))
     )
+    firms = Enterprise.objects.filter(products__category__in=categories)
     districts = list(draw.districts.all())
     if districts:
         firms = firms.filter(district__in=districts)

@@ -64,6 +64,19 @@ def test_candidates_are_makers_of_the_categories_and_their_subcategories(clothin
     assert shop.uscc not in keys
 
 
+def test_candidates_include_makers_of_the_same_types_in_other_catalogue_editions(clothing, pool):
+    """As the API, feeds and subscriptions: a product type keeps its code across editions."""
+    group_2019 = ProductCategoryFactory(edition="national-2019", code="01", name="日用消费品")
+    clothing_2019 = ProductCategoryFactory(
+        edition="national-2019", code="0101", name="儿童服装", parent=group_2019
+    )
+    in_2020, in_2019 = maker(clothing), maker(clothing_2019)
+    maker(ProductCategoryFactory(edition="national-2019", code="0301", name="电线电缆"))
+    group_draw = DrawFactory(categories=[clothing.parent], inspectors=pool)
+    keys = [firm["key"] for firm in draws.build_inputs(group_draw)["firms"]]
+    assert keys == sorted([in_2020.uscc, in_2019.uscc])
+
+
 def test_districts_narrow_the_scope(clothing, pool):
     minhang = maker(clothing, "minhang")
     maker(clothing, "songjiang")
