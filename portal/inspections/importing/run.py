@@ -123,9 +123,7 @@ class _Applier:
 
     def __init__(self, batch: SpotCheckBatch, version: int, report: ImportReport, mapping):
         self.batch, self.version, self.report = batch, version, report
-        self.columns = {
-            canonical: published for published, canonical in mapping.items() if canonical
-        }
+        self.columns = {canonical: name for name, canonical in mapping.items() if canonical}
         self.matcher = Matcher(report, batch.category_id)
 
     def apply(self, samples: list[ParsedSample]) -> None:
