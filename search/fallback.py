@@ -131,7 +131,8 @@ def _word(word: str, owners: tuple[str, ...], product: bool, pinyin: bool) -> Q:
     """Where one word may be found."""
     found = Q()
     for spelling in _alternatives(word):
-        sound = _pinyin_of(spelling) if pinyin else ""
+        # Without `pinyin`, Latin letters still count (they can only be pinyin), sounds do not.
+        sound = _pinyin_of(spelling) if pinyin or is_latin_word(spelling) else ""
         for owner in owners:
             found |= Q(**{f"{owner}search_text__contains": spelling})
             if sound:
