@@ -29,6 +29,17 @@ prefix_ngram = dsl.token_filter("anxin_prefix", "edge_ngram", min_gram=1, max_gr
 zh_text = dsl.analyzer(
     "zh_text", tokenizer="standard", filter=["cjk_width", "lowercase", cjk_bigram]
 )
+# Queries are read as bigrams only (a lone character still gives its unigram): half the terms
+# of a long query, and each term is a real pair of the name's characters.
+zh_search = dsl.analyzer(
+    "zh_search",
+    tokenizer="standard",
+    filter=[
+        "cjk_width",
+        "lowercase",
+        dsl.token_filter("anxin_cjk_pairs", "cjk_bigram", output_unigrams=False),
+    ],
+)
 # The whole name, cut into its prefixes: 海尔集团 → 海, 海尔, 海尔集 …; the query stays whole.
 name_prefix = dsl.analyzer("name_prefix", tokenizer="keyword", filter=["lowercase", prefix_ngram])
 whole = dsl.analyzer("whole", tokenizer="keyword", filter=["lowercase"])
@@ -39,11 +50,12 @@ pinyin_prefix = dsl.analyzer(
 words = dsl.analyzer("words", tokenizer="whitespace", filter=["lowercase"])
 
 
+def _text(**kwargs) -> Any:
+    return dsl.Text(analyzer=zh_text, search_analyzer=zh_search, **kwargs)
+
+
 def _name_field() -> Any:
-    return dsl.Text(
-        analyzer=zh_text,
-        fields={"prefix": dsl.Text(analyzer=name_prefix, search_analyzer=whole)},
-    )
+    return _text(fields={"prefix": dsl.Text(analyzer=name_prefix, search_analyzer=whole)})
 
 
 class LookupDocument(dsl.Document):
@@ -54,14 +66,14 @@ class LookupDocument(dsl.Document):
     # The distinctive part of the enterprise's (or the maker's) name: 上海晨星文具制造有限公司
     # → 晨星文具制造, so that 晨星文 completes to it and "晨星 笔" finds its products.
     core = _name_field()
-    former_names = dsl.Text(analyzer=zh_text)
+    former_names = _text()
     brand = _name_field()
     brand_label = dsl.Keyword()  # the brand as written, counted for autocomplete
     brand_pinyin = dsl.Text(analyzer=pinyin_prefix, search_analyzer=words)
-    model_spec = dsl.Text(analyzer=zh_text, fields={"exact": dsl.Keyword(normalizer="lowercase")})
-    manufacturer = dsl.Text(analyzer=zh_text)
-    category_name = dsl.Text(analyzer=zh_text)
-    address = dsl.Text(analyzer=zh_text)
+    model_spec = _text(fields={"exact": dsl.Keyword(normalizer="lowercase")})
+    manufacturer = _text()
+    category_name = _text()
+    address = _text()
     pinyin = dsl.Text(
         analyzer=pinyin_prefix, search_analyzer=words, fields={"full": dsl.Text(analyzer=words)}
     )

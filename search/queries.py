@@ -48,18 +48,15 @@ FACETS = {
 HIGHLIGHTED = ("name", "brand", "manufacturer", "model_spec", "former_names", "address")
 #: Where a word may be found, and how much each place counts. One analyzer for all, so
 #: `cross_fields` treats them as one big field: each term must be somewhere.
-WORD_FIELDS = [
-    "name^3",
-    "brand^3",
-    "core^2",
-    "model_spec^1.5",
-    "category_name^1.5",
-    "former_names^1.5",
-    "manufacturer",
-]
-#: A word of up to three terms (a two-character word and its characters) must match whole;
-#: a longer one may miss a quarter of its bigrams (恒泰移动电源 has no 泰移).
-WORD_MATCH = "3<75%"
+WORD_FIELDS = ["name^3", "brand^3", "core^2", "model_spec^1.5", "category_name^1.5", "former_names"]
+#: A word of one or two bigrams must match whole; a longer one may miss a fifth of them
+#: (恒泰移动电源 has no 泰移), so 移动电源 alone (three of five) is not enough.
+WORD_MATCH = "2<80%"
+#: The engine refuses a query of more than 1,024 clauses (terms × fields): a citizen's query
+#: is read as at most this many words of at most this many characters, and only short words
+#: get synonyms, a few in all.
+MAX_WORDS, MAX_WORD_LENGTH = 8, 24
+SYNONYM_WORD_LENGTH, MAX_SYNONYMS = 8, 4
 SYNONYM_WEIGHT = 0.6  # a word found only through a synonym counts less than the word itself
 PINYIN_WEIGHT = 0.4  # …and one found only by its sound less again
 
@@ -105,12 +102,12 @@ def _starts(field_name: str, text: str, boost: float = 1.0):
     return Q("match", **{field_name: {"query": text[:PREFIX_MAX], "boost": boost}})
 
 
-def _word_clause(word: str, *, loose: bool = False):
+def _word_clause(word: str, synonyms_of_word: list[str], *, loose: bool = False):
     """The ways one word may be found; at least one must hold. Loose: any of its characters
     (for suggesting names close to a query that found nothing)."""
     ways = [_in_any_field(word, loose=loose)]
+    ways += [_in_any_field(v, SYNONYM_WEIGHT) for v in synonyms_of_word]
     if is_han_word(word):
-        ways += [_in_any_field(v, SYNONYM_WEIGHT) for v in synonyms.variants(word)]
         if len(word) >= 2:
             ways.append(_pinyin_prefix(han_pinyin(word)[0], PINYIN_WEIGHT))
     elif is_latin_word(word):
@@ -132,6 +129,16 @@ def _word_clause(word: str, *, loose: bool = False):
     if len(key := code_key(word)) >= 3:
         ways.append(Q("term", codes={"value": key, "boost": 2}))
     return Q("bool", should=ways, minimum_should_match=1)
+
+
+def _synonyms_of(words: list[str]) -> list[list[str]]:
+    """Each word's product-name synonyms, within the query's budget."""
+    budget, found = MAX_SYNONYMS, []
+    for word in words:
+        some = synonyms.variants(word, limit=budget) if len(word) <= SYNONYM_WORD_LENGTH else []
+        budget -= len(some)
+        found.append(some)
+    return found
 
 
 def _as_pinyin(parsed: ParsedQuery) -> str:
@@ -159,8 +166,11 @@ def _identifier_clauses(parsed: ParsedQuery) -> list:
 
 def text_query(parsed: ParsedQuery, *, strict: bool = True):
     """Every word found (one may be missing from three on), ranked by whole-name matches."""
-    text, words = parsed.text, parsed.words
-    clauses = [_word_clause(word, loose=not strict) for word in words]
+    text, words = parsed.text, [word[:MAX_WORD_LENGTH] for word in parsed.words[:MAX_WORDS]]
+    clauses = [
+        _word_clause(word, alternatives, loose=not strict)
+        for word, alternatives in zip(words, _synonyms_of(words), strict=True)
+    ]
     needed = len(clauses) if len(clauses) <= 2 else len(clauses) - 1
     spoken = _as_pinyin(parsed)
     name_like = [

@@ -113,6 +113,7 @@ def test_autocomplete_json(client, indexed):
 def test_bad_input_never_breaks_the_page(client, indexed, text):
     response = client.get(reverse("search"), {"q": text, "page": "abc", "sort": "nonsense"})
     assert response.status_code == 200
+    assert response.context["degraded"] is False
     assert client.get(reverse("search-autocomplete"), {"q": text}).status_code == 200
 
 
