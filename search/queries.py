@@ -48,7 +48,15 @@ FACETS = {
 HIGHLIGHTED = ("name", "brand", "manufacturer", "model_spec", "former_names", "address")
 #: Where a word may be found, and how much each place counts. One analyzer for all, so
 #: `cross_fields` treats them as one big field: each term must be somewhere.
-WORD_FIELDS = ["name^3", "brand^3", "core^2", "model_spec^1.5", "category_name^1.5", "former_names"]
+WORD_FIELDS = [
+    "name^3",
+    "brand^3",
+    "core^2",
+    "model_spec^1.5",
+    "category_name^1.5",
+    "former_names",
+    "manufacturer",
+]
 #: A word of one or two bigrams must match whole; a longer one may miss a fifth of them
 #: (恒泰移动电源 has no 泰移), so 移动电源 alone (three of five) is not enough.
 WORD_MATCH = "2<80%"
@@ -56,7 +64,8 @@ WORD_MATCH = "2<80%"
 #: is read as at most this many words of at most this many characters, and only short words
 #: get synonyms, a few in all.
 MAX_WORDS, MAX_WORD_LENGTH = 8, 24
-SYNONYM_WORD_LENGTH, MAX_SYNONYMS = 8, 4
+SYNONYM_WORD_LENGTH, MAX_SYNONYMS = 8, 3
+ADDRESS_QUERY_LENGTH = 30  # longer texts are names, not addresses
 SYNONYM_WEIGHT = 0.6  # a word found only through a synonym counts less than the word itself
 PINYIN_WEIGHT = 0.4  # …and one found only by its sound less again
 
@@ -200,9 +209,12 @@ def text_query(parsed: ParsedQuery, *, strict: bool = True):
         # matches the products of every 上海东…实业有限公司 (170,000 of a million).
         Q("match_phrase", manufacturer={"query": text, "boost": 1.5}),
         Q("term", **{"model_spec.exact": {"value": text, "boost": 6}}),
-        Q("match", address={"query": text, "boost": 0.3, "minimum_should_match": "100%"}),
         enterprise_first,
     ]
+    if len(text) <= ADDRESS_QUERY_LENGTH:
+        boosters.append(
+            Q("match", address={"query": text, "boost": 0.3, "minimum_should_match": "100%"})
+        )
     if spoken and not parsed.latin:
         boosters.append(_pinyin_prefix(spoken, 2))
     found = Q("bool", should=clauses, minimum_should_match=needed if strict else 1)
