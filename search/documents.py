@@ -197,9 +197,10 @@ def _codes(*values: str | None) -> list[str]:
 
 
 def _joined_pinyin(product: ProductRow) -> list[str]:
-    """Brand and name as one word (hengtaiyidongdianyuan), for "hengtai移动电源" typed in one go."""
-    brand, name = han_pinyin(product.brand)[0], han_pinyin(product.name)[0]
-    return [brand + name] if brand and name else []
+    """Brand and name as one word (hengtaiyidongdianyuan, zhongkaizhinengmensuo), for
+    "hengtai移动电源" typed in one go."""
+    brand, name = pinyin_forms(product.brand)[:1], han_pinyin(product.name)[0]
+    return [brand[0] + name] if brand and name else []
 
 
 def build_enterprise(

@@ -141,5 +141,11 @@ def pinyin_forms(*names: str) -> list[str]:
     forms: list[str] = []
     for name in names:
         for part in dict.fromkeys([name or "", core_name(name)]):
-            forms += [form for form in han_pinyin(part) if form]
+            # A name in Latin letters (Hongda, MingYue) is its own pinyin.
+            forms += [form for form in han_pinyin(part) if form] or _letters(part)
     return list(dict.fromkeys(forms))
+
+
+def _letters(text: str) -> list[str]:
+    letters = "".join(ch for ch in normalise(text) if "a" <= ch <= "z")
+    return [letters] if letters else []
