@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "portal.reports",
     "portal.supervision",
     "portal.traceability",
+    "portal.profiles",
     "portal.surveys",
     "portal.opendata",
     "portal.subscriptions",
