@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Operations of the portal itself: health, demo data, development accounts."""
+    """Utilities every app uses (text, forms, permissions, rate limits), health checks and
+    the development account: the ground floor, which imports no other app of the project."""
 
     name = "portal.core"
     label = "core"

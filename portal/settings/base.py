@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "portal.opendata",
     "portal.subscriptions",
     "portal.exchange",
+    "portal.demo",
     "content",
     "search",
     "wagtail_localize",

@@ -167,7 +167,7 @@ COMMON_ROADS = (
 )
 
 # Testing bodies; the names are invented, as are their CMA and CNAS numbers. The labs they
-# cover are the `lab` keys of portal.core.demo.categories.
+# cover are the `lab` keys of portal.demo.categories.
 AGENCIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("上海市纺织服装产品质量监督检验站", ("textile",)),
     ("上海市轻工产品质量监督检验所", ("light", "furniture", "food_contact")),
