@@ -48,7 +48,7 @@ urlpatterns += i18n_patterns(
     path("grader/", include((grading_urls.portal_urlpatterns, "grader"))),
     path("search/", search_views.search, name="search"),
     path("search/autocomplete", search_views.autocomplete_view, name="search-autocomplete"),
-    path("", include("portal.registry.urls")),
+    path("", include("portal.profiles.urls")),
     path("", include("content.urls")),
     path("", include("portal.reports.urls")),
     path("", include("portal.traceability.urls")),

@@ -9,4 +9,9 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from portal.core.health import register_check
+
         from . import signals, synonyms  # noqa: F401  (connect the receivers)
+        from .health import check_search
+
+        register_check("search", check_search)

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal.core.demo.generate import DemoSize
 from portal.core.text import fold
+from portal.demo.generate import DemoSize
 from portal.inspections.models import (
     FailedItem,
     InspectionAgency,

@@ -59,3 +59,17 @@ def test_database_down_is_503(run_manage, closed_port):
 
 def test_only_get_is_allowed(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_check_registered_by_an_app_is_reported(healthz, monkeypatch):
+    """Apps own their checks: whatever `register_check` adds answers at /healthz."""
+    from portal.core import health
+
+    monkeypatch.setattr(health, "_checks", dict(health._checks))
+    health.register_check("mail", lambda: {"status": health.DEGRADED, "error": "Refused"})
+    status, body = healthz()
+    assert status == 200
+    assert body["status"] == "degraded"
+    assert body["checks"]["mail"] == {"status": "degraded", "error": "Refused"}
+    assert list(body["checks"]) == ["database", "broker", "search", "mail"]

@@ -2,8 +2,16 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Operations of the portal itself: health, demo data, development accounts."""
+    """Utilities every app uses (text, forms, permissions, rate limits), health checks and
+    the development account: the ground floor, which imports no other app of the project."""
 
     name = "portal.core"
     label = "core"
     verbose_name = "Anxin core"
+
+    def ready(self) -> None:
+        from . import health
+
+        # Registered first, so `/healthz` lists the database before the apps' services.
+        health.register_check("database", health.check_database)
+        health.register_check("broker", health.check_broker)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from stdnum import ean
 
-from portal.core.demo.surveys import SLUG
+from portal.demo.surveys import SLUG
 
 from .conftest import ARTIFACTS
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from content.models import RiskWarningPage
-from portal.core.demo.reports import build_reports
+from portal.demo.reports import build_reports
 from portal.reports.models import ConsumerReport, ReportStatusChange
 
 from .factories import ConsumerReportFactory

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from portal.core.demo import surveys as demo
+from portal.demo import surveys as demo
 from portal.surveys import results
 from portal.surveys.models import Answer, Survey, SurveyResponse
 

@@ -6,8 +6,8 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from content.models import HomePage
-from portal.core.demo.content import build_content, remove_notices
-from portal.core.demo.generate import (
+from portal.demo.content import build_content, remove_notices
+from portal.demo.generate import (
     DEFAULT_SEED,
     DemoSize,
     build_demo,
@@ -15,11 +15,11 @@ from portal.core.demo.generate import (
     registry_is_empty,
     reset_registry,
 )
-from portal.core.demo.reports import build_reports
-from portal.core.demo.subscriptions import build_subscriptions
-from portal.core.demo.supervision import build_supervision
-from portal.core.demo.surveys import build_survey
-from portal.core.demo.translations import translate_demo
+from portal.demo.reports import build_reports
+from portal.demo.subscriptions import build_subscriptions
+from portal.demo.supervision import build_supervision
+from portal.demo.surveys import build_survey
+from portal.demo.translations import translate_demo
 from portal.registry.catalogue import load_catalogue
 
 HOME_INTRO = (

@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404, render
 
 from portal.grading.selectors import approved_grades_for
 from portal.inspections.models import FailedItem, Outcome, SpotCheckResult
+from portal.registry.models import Enterprise, Licence, Product
 from portal.supervision.models import CapabilityAssessment
-
-from .models import Enterprise, Licence, Product
 
 
 def _public_results():
@@ -50,7 +49,7 @@ def enterprise(request, pk: int):
         "figures": _rate(results),
         "canonical_url": request.build_absolute_uri(enterprise.get_absolute_url()),
     }
-    return render(request, "registry/enterprise.html", context)
+    return render(request, "profiles/enterprise.html", context)
 
 
 def product(request, pk: int):
@@ -68,4 +67,4 @@ def product(request, pk: int):
         "figures": _rate(results),
         "canonical_url": request.build_absolute_uri(product.get_absolute_url()),
     }
-    return render(request, "registry/product.html", context)
+    return render(request, "profiles/product.html", context)
