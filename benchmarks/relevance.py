@@ -121,8 +121,8 @@ def load_data(scale: float, *, reuse: bool = False, out: Callable[[str], None] =
     from django.core.management import call_command
     from django.db import transaction
 
-    from portal.core.demo.content import remove_notices
-    from portal.core.demo.generate import DEFAULT_SEED, DemoSize, build_demo, reset_registry
+    from portal.demo.content import remove_notices
+    from portal.demo.generate import DEFAULT_SEED, DemoSize, build_demo, reset_registry
     from portal.inspections.models import SpotCheckBatch
     from portal.registry.catalogue import load_catalogue
     from search import indexing
