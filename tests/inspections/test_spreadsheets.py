@@ -261,7 +261,8 @@ def test_key_is_the_same_for_simplified_and_traditional_spellings():
     assert len(keys[0]) == 64
 
 
-def test_fixtures_are_reproducible(tmp_path):
+def test_fixtures_are_reproducible(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(FIXTURES)  # as when run as a script: its families sit beside it
     spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
