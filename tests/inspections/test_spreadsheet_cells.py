@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from stdnum.cn import uscc
 
-from portal.inspections.spreadsheets import FailedItemData, cells
+from portal.inspections.spreadsheets import FailedItemData, cells, item_lists
 
 
 def code(first17: str) -> str:
@@ -66,12 +66,12 @@ def test_one_line_joins_wrapped_chinese_without_space_and_latin_with_one():
     ],
 )
 def test_split_list(text, items, numbers):
-    assert cells.split_list(text) == (items, numbers)
+    assert item_lists.split_list(text) == (items, numbers)
 
 
 def test_numbered_values_may_run_into_the_number():
-    assert cells.split_list("1.35%；2.9.0", values=True) == (["35%", "9.0"], [1, 2])
-    assert cells.split_list("1.35%；2.9.0") == (["1.35%", "2.9.0"], None)
+    assert item_lists.split_list("1.35%；2.9.0", values=True) == (["35%", "9.0"], [1, 2])
+    assert item_lists.split_list("1.35%；2.9.0") == (["1.35%", "2.9.0"], None)
 
 
 @pytest.mark.parametrize(
@@ -139,14 +139,14 @@ def test_numbered_values_may_run_into_the_number():
     ],
 )
 def test_failed_items_align_measured_and_limit(items, measured, limit, expected):
-    assert cells.failed_items(items, measured, limit) == expected
+    assert item_lists.failed_items(items, measured, limit) == expected
 
 
 def test_failed_item_takes_the_header_unit_for_a_bare_number():
-    assert cells.failed_items("邻苯二甲酸酯", "1250", "≤1000", "mg/kg") == [
+    assert item_lists.failed_items("邻苯二甲酸酯", "1250", "≤1000", "mg/kg") == [
         FailedItemData("邻苯二甲酸酯", "1250", "≤1000", "mg/kg")
     ]
-    assert cells.failed_items("标识", "不符合", "应符合", "mg/kg") == [
+    assert item_lists.failed_items("标识", "不符合", "应符合", "mg/kg") == [
         FailedItemData("标识", "不符合", "应符合")
     ]
 

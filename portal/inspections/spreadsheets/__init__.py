@@ -5,10 +5,11 @@ streams one `ParsedSample` per sampled batch with its row-level `CellError`s. Th
 service decides what to store; exports use `escape_formula`.
 """
 
-from .cells import FailedItemData
 from .errors import CellError, SpreadsheetError
-from .parse import ParsedSample, ParsedSheet, parse_spreadsheet
+from .item_lists import FailedItemData
+from .parse import ParsedSheet, parse_spreadsheet
 from .safety import escape_formula, is_formula
+from .samples import ParsedSample
 from .schema import FIELDS, REQUIRED_FIELDS
 
 __all__ = [

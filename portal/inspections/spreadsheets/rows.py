@@ -1,0 +1,157 @@
+"""Reading one data row under a known header: skipping notes, section titles and repeated
+headers, cleaning each cell, and flagging formula cells, bad credit codes and unknown outcomes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+from portal.core.text import fold
+
+from . import cells
+from .errors import CellError
+from .item_lists import FailedItemData, failed_items
+from .safety import is_formula
+from .schema import FIELDS, HeaderMap
+
+ITEM_FIELDS = frozenset({"failed_items", "measured", "limit"})
+# Fields read as lists or labelled parts keep their line breaks; all others read on one line.
+MULTILINE_FIELDS = ITEM_FIELDS | {"agency", "remarks", "barcode"}
+USCC_FIELDS = ("producer_uscc", "sampled_unit_uscc")
+
+_NOTE = re.compile(
+    r"^(?:注|备注|说明|附注|注释|资料来源|数据来源|来源)\d*[:.、]|^[*※]|^(?:合计|总计|小计)"
+)
+_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+(?:部分|类))"
+    r"|领域|环节"
+)
+_LONGEST_SECTION = 30
+_NO_FAILURES = re.compile(
+    r"(?:全部|均)?(?:合格|符合)|所检项目(?:均)?(?:符合|合格).*|未(?:发现|见|检出)不合格.*|无不合格.*"
+)
+
+
+@dataclass
+class Row:
+    """One data row read and cleaned, before it joins a sample."""
+
+    number: int
+    values: dict[str, str]
+    blank: set[str]
+    extra: dict[str, str]
+    items: list[FailedItemData]
+    outcome: str
+    formulas: set[str]
+    errors: list[CellError]
+    digest: bytes
+
+
+def cell_error(number: int, column: str, value: str, code: str) -> CellError:
+    """A formula cell, a missing sample name or an unknown outcome, explained in both languages."""
+    reasons = {
+        "formula": (
+            "单元格内容以公式符号开头，在 Excel/WPS 中会作为公式执行（公式注入风险）；请改为纯文本",
+            "starts like a formula and would run as one in Excel/WPS (formula injection); "
+            "enter it as plain text",
+        ),
+        "required": (
+            f"缺少{FIELDS['sample_name'][0]}，无法确定是哪一批次",
+            f"the {FIELDS['sample_name'][1]} is empty, so the batch cannot be identified",
+        ),
+        "outcome": (
+            "无法识别的抽查结果；应为“合格”“不合格”或“移送”等",
+            "unrecognised outcome; expected 合格 (pass), 不合格 (fail) or 移送 (referred)",
+        ),
+    }
+    zh, en = reasons[code]
+    return CellError(number, column, value, code, zh, en)
+
+
+class RowReader:
+    """Reads the rows under one header, remembering the channel of the last section title."""
+
+    def __init__(self, header: HeaderMap, header_texts: list[str]) -> None:
+        self.header = header
+        self.header_texts = header_texts
+        self.section_channel = ""
+
+    def skippable(self, texts: list[str]) -> bool:
+        """Blank rows, notes ("注：…"), section titles ("一、生产领域") and repeated headers."""
+        filled = [(index, text) for index, text in enumerate(texts) if text]
+        if not filled:
+            return True
+        if len(filled) == 1:
+            index, text = filled[0]
+            name = self.header.fields[index] if index < len(self.header.fields) else None
+            # A lone item or remark is a continuation row, unless it sits in the first column.
+            if index and name in MULTILINE_FIELDS:
+                return False
+            folded = fold(text)
+            if _NOTE.search(folded):
+                return True
+            if len(folded) <= _LONGEST_SECTION and _SECTION.search(folded):
+                self.section_channel = cells.parse_channel(text)
+                return True
+        width = len(self.header_texts)
+        return texts[:width] == self.header_texts and not any(texts[width:])
+
+    def read(self, number: int, raw: list[str]) -> Row | None:
+        texts = [cells.normalize(text) for text in raw]
+        if self.skippable(texts):
+            return None
+        header = self.header
+        width = len(header.headers)
+        values: dict[str, str] = {}
+        blank: set[str] = set()
+        extra: dict[str, str] = {}
+        formulas: set[str] = set()
+        errors: list[CellError] = []
+        cleaned: list[str] = []
+        for index, text in enumerate(texts):
+            column = header.headers[index] if index < width else get_column_letter(index + 1)
+            name = header.fields[index] if index < width else None
+            if is_formula(text):
+                errors.append(cell_error(number, column, text, "formula"))
+                if name:
+                    formulas.add(name)
+            value = "" if cells.is_none(text) else text
+            if name not in MULTILINE_FIELDS:
+                value = cells.one_line(value)
+            cleaned.append(value)
+            if name is None:
+                if index < width or value:
+                    extra[column] = value
+                continue
+            if name in USCC_FIELDS and value:
+                value = cells.clean_uscc(value)
+                problem = cells.uscc_problem(value)
+                if problem:
+                    errors.append(CellError(number, column, text, "invalid_uscc", *problem))
+            values[name] = value
+            if not text:
+                blank.add(name)
+        if not any(cleaned):
+            return None
+        outcome = ""
+        if values.get("outcome") and "outcome" not in formulas:
+            parsed = cells.parse_outcome(values["outcome"])
+            if parsed is None:
+                column = header.header_of("outcome")
+                errors.append(cell_error(number, column, values["outcome"], "outcome"))
+            outcome = parsed or ""
+        items_text = values.get("failed_items", "")
+        if _NO_FAILURES.fullmatch(fold(items_text)):
+            items_text = ""
+        items = failed_items(
+            items_text,
+            values.get("measured", ""),
+            values.get("limit", ""),
+            header.units.get("measured", ""),
+        )
+        digest = hashlib.blake2b("\x1f".join(cleaned).encode(), digest_size=8).digest()
+        return Row(number, values, blank, extra, items, outcome, formulas, errors, digest)
