@@ -31,7 +31,7 @@ from portal.inspections.models import FailedItem, Outcome, SpotCheckBatch, SpotC
 from portal.registry.models import ProductCategory
 from portal.registry.validators import validate_gtin
 
-from . import downloads
+from .. import downloads
 
 PAGE_SIZE = 10
 LATEST_ON_HOME = 5
