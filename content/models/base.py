@@ -1,0 +1,123 @@
+"""What every content page builds on: the language-tree filter, translated inline rows, the
+product-category and campaign fields, and the listing page each kind of page has."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.forms import CheckboxSelectMultiple
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from portal.registry.models import ProductCategory
+
+PAGE_SIZE = 10
+
+
+def live_in(model: type[Page], locale_id: int):
+    """The live, public pages of one kind in one language's tree: every page exists once per
+    language (translated, or an alias of the original until it is), so lists take one tree."""
+    return model.objects.live().public().filter(locale_id=locale_id)
+
+
+class TranslatableChild(TranslatableMixin, Orderable):
+    """An inline row of a page whose text is translated with the page (wagtail-localize
+    translates child rows only when they carry a locale and a translation key)."""
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        abstract = True
+
+
+class CategorisedPage(Page):
+    """A page that can belong to product categories and campaigns: feeds and listings filter
+    on them, and a campaign page gathers the pages that name it."""
+
+    category = models.ForeignKey(
+        "registry.ProductCategory",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product category"),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Shown in listings."))
+    campaigns = ParentalManyToManyField(
+        "content.CampaignPage", blank=True, related_name="+", verbose_name=_("campaigns")
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("campaigns", widget=CheckboxSelectMultiple),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class ListingPage(Page):
+    """A listing of every live page of one kind, with filters and pagination.
+
+    It lists pages of its kind wherever they are in the tree: most sit under the listing,
+    district editors' pages under their `DistrictPage`. Subclasses name the model and the
+    filters they accept: `filters` maps a GET parameter to the ORM lookup it filters on.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    child_model: type[Page]
+    filters: dict[str, str] = {}
+    ordering = ("-first_published_at",)
+
+    class Meta:
+        abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        # Wagtail names a template per class; every listing shares one.
+        return "content/listing_page.html"
+
+    def children(self):
+        return (
+            live_in(self.child_model, self.locale_id)
+            .select_related(*self.child_related())
+            .order_by(*self.ordering)
+        )
+
+    def child_related(self) -> tuple[str, ...]:
+        return ("category",)
+
+    def filter_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """The choices of each filter shown as a select; a product category filter offers
+        only the categories that live pages of this kind have."""
+        if "category" not in self.filters:
+            return {}
+        used = (
+            live_in(self.child_model, self.locale_id)
+            .filter(category__isnull=False)
+            .values("category")
+        )
+        categories = ProductCategory.objects.filter(pk__in=used).order_by("code")
+        return {"category": [(str(c.pk), c.name) for c in categories]}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = self.children()
+        chosen = {}
+        for parameter, lookup in self.filters.items():
+            value = request.GET.get(parameter, "").strip()
+            if value:
+                items = items.filter(**{lookup: value}).distinct()
+                chosen[parameter] = value
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            items=page,
+            chosen=chosen,
+            filter_choices=self.filter_choices(),
+            query_string=query.urlencode(),
+            item_template=self.child_model.listing_template,
+        )
+        return context
