@@ -21,10 +21,12 @@ from portal.inspections.models import InspectionAgency, SpotCheckBatch, SpotChec
 from portal.registry.catalogue import SHANGHAI_2020
 from portal.registry.models import District, Enterprise, Licence, Product, ProductCategory
 
+from .agencies import build_agencies
+from .batches import plan_batches
 from .categories import PROFILES
 from .firms import FirmBuilder
 from .products import ProductBuilder
-from .spotchecks import ResultWriter, build_agencies, plan_batches
+from .results import ResultWriter
 
 DEFAULT_SEED = 20190415  # the day the 2019 supervision plan was issued
 MAKER_SHARE = 0.8

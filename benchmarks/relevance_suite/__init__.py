@@ -1,0 +1,1 @@
+"""The relevance suite behind benchmarks/relevance.py: loading, judged queries, scores."""
