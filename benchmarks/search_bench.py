@@ -87,7 +87,7 @@ def main() -> None:
         for documents in indexing.BUILDERS.values()
         for document in documents()
     ]
-    lookup_index(raw_index).create()
+    lookup_index(raw_index).create(using=engine.maintenance_client())
     # As the rebuild does: no refreshes while loading.
     engine.get_client().indices.put_settings(
         index=raw_index, body={"index": {"refresh_interval": "-1"}}
