@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.core.text import normalise
-from portal.registry.validators import code_key, compact, gtin14
+from portal.registry.validators import LICENCE_KEY, code_key, compact, gtin14
 
 MAX_QUERY_LENGTH = 100
 # Control and format characters, lone surrogates and private-use characters are never part
@@ -32,9 +32,6 @@ _LATIN_WORD = re.compile(r"^[a-z]+$")
 _LATIN_QUERY = re.compile(r"^[a-z0-9 ]+$")
 
 USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-LICENCE = re.compile(
-    r"^(?:\([\u4e00-\u9fff]\)|[\u4e00-\u9fff])?(?:XK\d{2}-?\d{3}-?\d{5}|SC\d{14})$"
-)
 
 #: Words that ask for a verdict, longest first (不合格 before 合格), and what they filter on.
 VERDICT_WORDS = {
@@ -80,7 +77,7 @@ def identifier_kind(query: str) -> str | None:
         return "uscc"
     if gtin14(code):
         return "gtin"
-    if LICENCE.match(code) or LICENCE.match(code_key(code)):
+    if LICENCE_KEY.match(code_key(code)):
         return "licence"
     return None
 

@@ -13,7 +13,6 @@ query.
 
 from __future__ import annotations
 
-import re
 from functools import reduce
 from operator import and_
 
@@ -22,7 +21,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from portal.core.text import fold, han_pinyin
 from portal.inspections.models import SpotCheckResult
 from portal.registry.models import Enterprise, Licence, Product, ProductBarcode
-from portal.registry.validators import code_key, gtin14, stored_forms
+from portal.registry.validators import LICENCE_KEY, code_key, gtin14, stored_forms
 from search import synonyms
 from search.analysis import ParsedQuery, is_han_word, is_latin_word, parse_query
 from search.queries import MAX_PAGE, PAGE_SIZE, Hit, LookupResults
@@ -30,7 +29,6 @@ from search.queries import MAX_PAGE, PAGE_SIZE, Hit, LookupResults
 # Scores, best first; ties are broken by kind (enterprises first), then name, then id.
 IDENTIFIER, NAME, OWN_TEXT, OTHER = 4, 3, 2, 1
 MIN_CODE_PREFIX = 3  # a shorter model prefix ("A", "HT") would match half the register
-_LICENCE_KEY = re.compile(r"^(XK)(\d{2})(\d{3})(\d{5})$|^SC\d{14}$")
 
 
 def database_lookup(text: str, page: int = 1) -> LookupResults:
@@ -172,7 +170,7 @@ def _enterprise_identifier(key: str) -> Q | None:
     if not key:
         return None
     identifier = Q(search_codes=key)
-    if licence := _LICENCE_KEY.match(key):
+    if licence := LICENCE_KEY.match(key):
         # Stored numbers are validated: XK with dashes, optionally after a province.
         number = f"{licence[1]}{licence[2]}-{licence[3]}-{licence[4]}" if licence[1] else key
         licences = Licence.objects.filter(enterprise=OuterRef("pk"), number__endswith=number)

@@ -24,6 +24,8 @@ def compact(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
 
 
+# A licence number in its loose form (`code_key`): XK + 2 + 3 + 5 digits, or SC + 14.
+LICENCE_KEY = re.compile(r"^(XK)(\d{2})(\d{3})(\d{5})$|^SC\d{14}$")
 # A province abbreviation leading a licence number: "(沪)XK06-001-00085", "沪XK06-001-00085".
 _LICENCE_PROVINCE = re.compile(r"^(?:\([\u4e00-\u9fff]\)|[\u4e00-\u9fff])")
 
