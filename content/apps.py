@@ -6,3 +6,8 @@ class ContentConfig(AppConfig):
 
     name = "content"
     verbose_name = "Content"
+
+    def ready(self) -> None:
+        from .navigation import connect_signals
+
+        connect_signals()

@@ -278,7 +278,10 @@ class LookupQuery:
         return search[start : start + PAGE_SIZE].extra(track_total_hits=True)
 
     def execute(self) -> LookupResults:
-        response = self.search().execute()
+        return self.results(self.search().execute())
+
+    def results(self, response) -> LookupResults:
+        """The answer to `search()`, read: ids and highlights of the hits, facet counts."""
         hits = [
             Hit(hit.kind, hit.object_id, hit.meta.score, hit.meta.to_dict().get("highlight", {}))
             for hit in response

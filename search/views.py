@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
@@ -10,16 +11,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale, Page
 
 from portal.registry.models import Enterprise, Product
 from search import engine
 from search.analysis import VERDICT_WORDS
 from search.fallback import database_lookup
 from search.highlighting import restore
+from search.pages import related_pages
 from search.queries import FACETS, LookupQuery, LookupResults, autocomplete
 
 logger = logging.getLogger(__name__)
+
+#: Threads for lookups sent to the engine while the request's own thread reads the database.
+_ENGINE_REQUESTS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")
 
 FACET_LABELS = {
     "kind": _("Type"),
@@ -121,15 +125,19 @@ def search(request):
     query = LookupQuery(text, filters, sort, _page_number(request))
     degraded = False
     suggestions: list[str] = []
+    # The request is built here (synonyms come from the database) and sent on a worker thread
+    # while this thread, which owns the database connection, finds the related pages: the
+    # page waits for the slower of the two, not for both.
+    lookup = _ENGINE_REQUESTS.submit(query.search().execute) if query else None
+    pages = related_pages(query.text) if query.text and query.page == 1 else []
     try:
-        results = query.execute() if query else None
+        results = query.results(lookup.result()) if lookup else None
         if results is not None and not results.total and query.text:
             suggestions = query.suggestions()
     except engine.ENGINE_ERRORS as error:
         logger.warning("search: engine unavailable, answering from the database: %s", error)
         degraded = True
         results = database_lookup(text, query.page)
-    pages = _pages(query.text) if query.text and query.page == 1 else []
     without_page = request.GET.copy()
     without_page.pop("page", None)
     context = {
@@ -144,16 +152,6 @@ def search(request):
         "chips": _chips(query, request),
     }
     return render(request, "search/search.html", context)
-
-
-def _pages(text: str, size: int = 5) -> list:
-    """Warnings, notices and articles matching the query, from Wagtail's page search."""
-    try:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active())
-        return list(pages.search(text)[:size])  # title, URL and date: no specific pages
-    except engine.ENGINE_ERRORS as error:
-        logger.warning("search: page search unavailable: %s", error)
-        return []
 
 
 @require_GET

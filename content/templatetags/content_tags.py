@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.db.models import Subquery, Value
-from django.db.models.functions import Coalesce
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
 
+from content import navigation
+from content.navigation import Section
 from content.sanitize import sanitize_html
 
 register = template.Library()
@@ -24,21 +23,10 @@ def sanitize(value):
 
 
 @register.simple_tag(takes_context=True)
-def site_sections(context):
-    """The sections shown in menus of the home page in this language's tree, for the main
-    navigation, in one query."""
+def site_sections(context) -> list[Section]:
+    """The main navigation's sections (see `content.navigation`)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    root = site.root_page
-    home_path = Page.objects.filter(
-        translation_key=root.translation_key, locale__language_code=get_language()
-    ).values("path")[:1]
-    sections = Page.objects.filter(
-        path__startswith=Coalesce(Subquery(home_path), Value(root.path)), depth=root.depth + 1
-    )
-    return list(sections.live().in_menu().order_by("path"))
+    return navigation.site_sections(request) if request else []
 
 
 @dataclass(frozen=True)
