@@ -96,6 +96,8 @@ def maintenance_client() -> Any:
 def bulk(actions) -> tuple[int, list]:
     """Send index/delete actions in bulk requests; raises on any failed item.
 
-    Deleting a document that is not there is not a failure.
+    Deleting a document that is not there is not a failure, nor is a version conflict: with
+    external versions (`version_type: external`) it means the index already holds a newer
+    document, which must stay.
     """
-    return helpers.bulk(maintenance_client(), actions, ignore_status=(404,), chunk_size=1000)
+    return helpers.bulk(maintenance_client(), actions, ignore_status=(404, 409), chunk_size=1000)

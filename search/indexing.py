@@ -5,11 +5,16 @@ writing transaction; after the commit a Celery task sends them to the engine in 
 `process_outbox` and only then deletes them.
 `rebuild()` builds a fresh index beside the live one and swaps the alias, so searches never
 see a half-built index; while it runs, outbox updates go to every lookup index, old and new.
+
+Every write carries an external version taken before its documents are read (decision 0010):
+a document read earlier never replaces one read later, whichever reaches the engine last, so
+a rebuild's older snapshot of a row cannot undo, or bring back, what the outbox wrote meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -41,6 +46,10 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 1000
 Kind = PendingIndexUpdate.Kind
+#: How long a new index remembers deleted documents while a rebuild fills it (the engine's
+#: default, 60 s, is shorter than a large rebuild): a delete written by the outbox must still
+#: refuse the rebuild's older copy when the stream reaches that object.
+REBUILD_TOMBSTONES = "24h"
 
 
 class _OwnerStream:
@@ -129,15 +138,36 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 BUILDERS = {Kind.ENTERPRISE: enterprise_documents, Kind.PRODUCT: product_documents}
 
 
-def _actions(kind: str, ids: list[int], targets: list[str]) -> Iterator[dict[str, Any]]:
+def next_version() -> int:
+    """The version of documents read from the database from now on; each call returns more.
+
+    A PostgreSQL sequence: shared by every worker, never going back (a clock can), and outside
+    transactions, so nobody waits for it. SQLite (`make run`, one machine) uses the clock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval('search_document_version')")
+            return cursor.fetchone()[0]
+    return time.time_ns() // 1000
+
+
+def _versioned(action: dict[str, Any], version: int) -> dict[str, Any]:
+    """The engine keeps the write with the highest version and refuses older ones (409)."""
+    return {**action, "version": version, "version_type": "external"}
+
+
+def _actions(
+    kind: str, ids: list[int], targets: list[str], version: int
+) -> Iterator[dict[str, Any]]:
     found = set()
     for document in BUILDERS[kind](ids):
         found.add(document["object_id"])
         for target in targets:
-            yield {"_op_type": "index", "_index": target, **document}
+            yield _versioned({"_op_type": "index", "_index": target, **document}, version)
     for missing in set(ids) - found:  # deleted since: remove from the index
         for target in targets:
-            yield {"_op_type": "delete", "_index": target, "_id": f"{kind}-{missing}"}
+            delete = {"_op_type": "delete", "_index": target, "_id": f"{kind}-{missing}"}
+            yield _versioned(delete, version)
 
 
 def write_targets() -> list[str]:
@@ -146,20 +176,29 @@ def write_targets() -> list[str]:
 
 
 def process_outbox(limit: int = 5000) -> int:
-    """Send up to `limit` pending updates to the engine; keep them if the engine fails."""
+    """Send up to `limit` pending updates to the engine; keep them if the engine fails or
+    no lookup index exists yet."""
     with transaction.atomic():
         rows = list(
             PendingIndexUpdate.objects.select_for_update(skip_locked=True).order_by("pk")[:limit]
         )
         if not rows:
             return 0
+        # Taken after these rows are visible, so after the changes they stand for: higher
+        # than the version of any rebuild whose snapshot may have missed them.
+        version = next_version()
         try:
             targets = write_targets()
-            if targets:
-                for kind in Kind.values:
-                    ids = sorted({r.object_id for r in rows if r.kind == kind})
-                    if ids:
-                        engine.bulk(_actions(kind, ids, targets))
+            if not targets:
+                logger.warning(
+                    "search: %d index updates wait for a lookup index (manage.py search_rebuild)",
+                    len(rows),
+                )
+                return 0
+            for kind in Kind.values:
+                ids = sorted({r.object_id for r in rows if r.kind == kind})
+                if ids:
+                    engine.bulk(_actions(kind, ids, targets, version))
         except engine.ENGINE_ERRORS as error:
             logger.warning("search: %d index updates wait for the engine: %s", len(rows), error)
             return 0
@@ -195,7 +234,12 @@ def rebuild(progress=None) -> str:
     name = f"{alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
     lookup_index(name).create(using=client)
     client.indices.put_mapping(index=name, body={"_meta": {"definition": definition_digest()}})
-    client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
+    client.indices.put_settings(
+        index=name, body={"index": {"refresh_interval": "-1", "gc_deletes": REBUILD_TOMBSTONES}}
+    )
+    # Taken once the new index receives the outbox's writes and before any table is read:
+    # a change the streams below miss is sent by the outbox with a higher version.
+    version = next_version()
 
     # Documents are built here (this thread owns the database connection, streaming each
     # table once in id order) while up to two earlier chunks are being indexed by the
@@ -206,7 +250,9 @@ def rebuild(progress=None) -> str:
         pending: list[Future] = []
         for documents in BUILDERS.values():
             for chunk in _chunks(documents(), CHUNK):
-                actions = [{"_op_type": "index", "_index": name, **d} for d in chunk]
+                actions = [
+                    _versioned({"_op_type": "index", "_index": name, **d}, version) for d in chunk
+                ]
                 pending.append(pool.submit(engine.bulk, actions))
                 if len(pending) > 2:
                     pending.pop(0).result()
@@ -216,7 +262,9 @@ def rebuild(progress=None) -> str:
         for future in pending:
             future.result()
 
-    client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
+    client.indices.put_settings(
+        index=name, body={"index": {"refresh_interval": "1s", "gc_deletes": None}}
+    )
     client.indices.refresh(index=name)
     live = client.indices.get_alias(name=alias) if client.indices.exists_alias(name=alias) else {}
     swap = [{"remove": {"index": index, "alias": alias}} for index in live]

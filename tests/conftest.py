@@ -72,17 +72,22 @@ def run_manage():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup):
-    """A real Celery worker in its own process, consuming from the Redis broker of the suite.
+def test_database_url(django_db_setup) -> str:
+    """The test database as a `DATABASE_URL`, for another process (a worker, a killed writer).
 
-    It uses the test database, so tests that hand it work must commit their data
-    (`transactional_db`).
+    That process sees only committed data, so tests that use it need `transactional_db`.
     """
-    name = f"anxin-test-{uuid.uuid4().hex[:8]}"
-    nodename = f"{name}@{socket.gethostname()}"
     db = connection.settings_dict  # after django_db_setup: the test database
     credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    test_database_url = f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(test_database_url):
+    """A real Celery worker in its own process, consuming from the Redis broker of the suite,
+    on the test database (see `test_database_url`)."""
+    name = f"anxin-test-{uuid.uuid4().hex[:8]}"
+    nodename = f"{name}@{socket.gethostname()}"
     command = [
         sys.executable,
         "-m",

@@ -1,7 +1,9 @@
 """State changes of a submission after it arrives: decisions, withdrawal, manufacturer response.
 
 Each change locks the row, checks the state it starts from, writes the audit entry in the same
-transaction and, when the public grades of a product change, sends `grade_changed` after commit.
+transaction and, when the public grades of a product change, sends `grade_changed` inside it: the
+re-index is recorded in the outbox with the decision, so a process that dies after the commit
+cannot lose it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _locked(submission: Submission, allowed: set[str]) -> Submission:
 
 
 def _announce(product_id: int) -> None:
-    transaction.on_commit(lambda: grade_changed.send(sender=Submission, product_ids=[product_id]))
+    grade_changed.send(sender=Submission, product_ids=[product_id])
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 """Upload → preview → confirm in the Wagtail admin, and the import tasks on a real worker."""
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -8,7 +7,6 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.celery import app as celery_app
 from portal.inspections import tasks
 from portal.inspections.models import ImportJob, SpotCheckBatch, SpotCheckResult
 from portal.registry.models import District
@@ -131,23 +129,6 @@ def test_preview_and_commit_run_on_a_real_worker(celery_not_eager, transactional
     job.refresh_from_db()
     assert job.preview["created"] == 5
     assert SpotCheckResult.objects.filter(batch=job.batch).count() == 5
-
-
-@pytest.mark.django_db
-def test_a_running_import_shows_its_progress_from_the_result_backend(client):
-    """The task reports progress to Celery's result backend (Redis); the page reads it there."""
-    client.force_login(importer())
-    job = ImportJob.objects.create(
-        file=SimpleUploadedFile("big.csv", b"x"),
-        original_name="big.csv",
-        batch_details={**FORM, "year": 2019},
-        state=ImportJob.State.COMMITTING,
-        task_id=f"progress-{uuid.uuid4()}",
-    )
-    celery_app.backend.store_result(job.task_id, {"rows_done": 500, "total_rows": 2000}, "PROGRESS")
-    page = client.get(reverse("inspections_import_detail", args=[job.pk])).content.decode()
-    assert '<progress id="import-progress" max="2000" value="500">' in page
-    assert '<meta http-equiv="refresh" content="2">' in page
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 
 from portal.registry.models import District, ProductCategory
 
@@ -48,12 +48,13 @@ def run_import(
         return report
     with sheet, contextlib.suppress(_Rollback):
         report.total_rows = sheet.total_rows
-        earlier = SourceFile.objects.filter(sha256=sheet.sha256).select_related("batch").first()
-        if earlier:
-            report.duplicate_of = str(earlier)
-            report.batch_id, report.version = earlier.batch_id, earlier.version
-            return report
         with transaction.atomic():
+            _queue_behind_same_file(sheet.sha256)
+            earlier = SourceFile.objects.filter(sha256=sheet.sha256).select_related("batch").first()
+            if earlier:
+                report.duplicate_of = str(earlier)
+                report.batch_id, report.version = earlier.batch_id, earlier.version
+                return report
             batch, version, created = _batch_for(details)
             report.batch_id, report.version = (None if created else batch.pk), version
             applier = _Applier(batch, version, report, sheet.mapping)
@@ -81,6 +82,15 @@ def run_import(
             source.save()
             report.batch_id = batch.pk
     return report
+
+
+def _queue_behind_same_file(sha256: str) -> None:
+    """Imports of one file wait here for each other until commit (a PostgreSQL advisory lock),
+    so the second finds the first's `SourceFile` and ends as a duplicate instead of failing on
+    its unique SHA-256. SQLite (`make run`) has one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha256])
 
 
 def _chunks(items: Iterable[ParsedSample], size: int) -> Iterator[list[ParsedSample]]:
