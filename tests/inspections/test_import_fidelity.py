@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -109,7 +110,8 @@ def test_a_sloppy_national_sheet_lands_with_every_value_and_a_fidelity_report():
     report = run(xlsx(national_sheet()))
     assert report.ok, report.errors
     assert (report.rows, report.samples, report.landed) == (6, 4, 4)
-    assert report.skipped == {"empty": 2} and report.skipped_rows == [[4, "empty"], [5, "empty"]]
+    assert report.skipped == {"empty": 2}
+    assert report.skipped_rows == [[4, "empty", f"2 | {NOTICE_A}"], [5, "empty", f"3 | {NOTICE_A}"]]
     assert [w["code"] for w in report.warnings] == ["date_after_year"]
 
     first, second = SpotCheckResult.objects.filter(sample_name="电热水壶").order_by("serial_number")
@@ -165,6 +167,7 @@ def test_the_same_content_in_another_format_and_encoding_changes_nothing():
         ("检验机构", "国家" + "日用" * 100 + "质量监督检验中心", 200),
         ("不合格项目", "标志" * 101, 200),
         ("检验结果", "0." + "1" * 199 + "mg", 200),
+        ("生产日期/批号", "2019/3/2 批号：" + "A" * 150, 100),
     ],
 )
 def test_over_long_values_are_errors_everywhere_and_nothing_is_written(column, value, limit):
@@ -241,3 +244,23 @@ def test_the_csv_is_refused_to_other_importers_and_before_a_report_exists(client
     )
     client.force_login(owner)
     assert client.get(reverse("inspections_import_report_csv", args=[job.pk])).status_code == 404
+
+
+def test_the_command_reports_skipped_rows_and_same_content(tmp_path, capsys):
+    path = tmp_path / "2019年国抽结果.xlsx"
+    path.write_bytes(xlsx(national_sheet()))
+    notice = ["--notice", NOTICE.notice_number, "--authority", NOTICE.authority, "--year", "2019"]
+    call_command("import_spotchecks", str(path), *notice, verbosity=0)
+    assert "2 rows skipped: 2 empty row (no sample data)." in capsys.readouterr().out
+    again = tmp_path / "结果.csv"
+    sheet = load_workbook(path).active
+    with again.open("w", encoding="gb18030", newline="") as handle:
+        csv.writer(handle).writerows(
+            [
+                ["" if v is None else v for v in values]
+                for values in sheet.iter_rows(values_only=True)
+            ]
+        )
+    call_command("import_spotchecks", str(again), *notice, verbosity=0)
+    assert "Same content as" in capsys.readouterr().out
+    assert SpotCheckBatch.objects.get().version == 1

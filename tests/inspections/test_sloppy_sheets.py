@@ -29,7 +29,8 @@ def test_rows_left_empty_by_the_export_are_skipped_and_counted():
     assert [s.rows for s in samples] == [[3], [158]]
     assert not any(s.errors for s in samples)
     assert sheet.skipped.counts == {"empty": 155, "note": 1}
-    assert sheet.skipped.rows[0] == (4, "empty")
+    assert sheet.skipped.rows[0] == (4, "empty", f"2 | {NOTICE_A}")
+    assert sheet.skipped.rows[-1] == (160, "note", "注：以上结果仅对所检样品负责。")
 
 
 def test_a_row_with_only_a_formula_is_not_skipped_silently():

@@ -45,8 +45,8 @@ def _lines(report: dict[str, Any]) -> list[tuple[Any, ...]]:
         zh, en = SKIP_REASONS[reason]
         lines.append(("skipped_total", "", "", count, zh, en))
     lines += [
-        ("skipped", row, "", "", *SKIP_REASONS[reason])
-        for row, reason in report.get("skipped_rows", [])
+        ("skipped", row, "", text, *SKIP_REASONS[reason])
+        for row, reason, text in report.get("skipped_rows", [])
     ]
     for kind in ("errors", "warnings"):
         lines += [

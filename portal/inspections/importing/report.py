@@ -63,7 +63,8 @@ class ImportReport:
     batch_id: int | None = None
     version: int | None = None
     skipped: dict[str, int] = field(default_factory=dict)  # rows without a sample, by reason
-    skipped_rows: list[list[Any]] = field(default_factory=list)  # [row, reason], the first 1,000
+    # [row, reason, the row's text], the first 1,000
+    skipped_rows: list[list[Any]] = field(default_factory=list)
 
     @property
     def samples(self) -> int:
@@ -98,7 +99,7 @@ class ImportReport:
 
     def count_skipped(self, skipped: Skipped) -> None:
         self.skipped = dict(skipped.counts)
-        self.skipped_rows = [[row, reason] for row, reason in skipped.rows]
+        self.skipped_rows = [list(skipped_row) for skipped_row in skipped.rows]
 
     def add_error(self, error: CellError) -> None:
         self.error_count += 1

@@ -64,6 +64,7 @@ _ITEM_LIMITS = {
     name: _max_length(FailedItem, name) for name in ("item", "measured", "limit", "unit")
 }
 _AGENCY_LIMIT = _max_length(InspectionAgency, "name")
+_LOT_NUMBER_LIMIT = _max_length(SpotCheckResult, "lot_number")
 
 
 def _result_values(sample: ParsedSample, links: Links) -> dict[str, Any]:
@@ -112,6 +113,7 @@ def length_errors(sample: ParsedSample, columns: dict[str, str]) -> list[CellErr
         (columns.get(name, name), getattr(sample, name), limit)
         for name, limit in _URL_LIMITS.items()
     ]
+    checked.append((columns.get("lot", "lot"), sample.lot_number, _LOT_NUMBER_LIMIT))
     checked += [
         (columns.get("agency", "agency"), name, _AGENCY_LIMIT)
         for name in (sample.initial_agency, sample.retest_agency)

@@ -244,7 +244,8 @@ class ParsedSheet:
                         current.errors.extend(self._conflicts(current, row))
                         current.add(row)
                 elif not (row.has_sample_data or row.errors or duplicate):
-                    self._reader.skipped.add(row.number, "empty")
+                    texts = [*row.values.values(), *row.extra.values()]
+                    self._reader.skipped.add(row.number, "empty", texts)
                 else:
                     if current is not None:
                         yield self._numbered(current.build())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -54,6 +55,7 @@ _NO_FAILURES = re.compile(
 
 
 MAX_LISTED_SKIPS = 1000
+_LISTED_TEXT = 200
 
 
 @dataclass
@@ -62,12 +64,13 @@ class Skipped:
     export), "note" (注：…), "section" (一、生产领域) and "header" (the header repeated)."""
 
     counts: Counter[str] = field(default_factory=Counter)
-    rows: list[tuple[int, str]] = field(default_factory=list)
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, reason, its text)
 
-    def add(self, number: int, reason: str) -> None:
+    def add(self, number: int, reason: str, texts: Iterable[str] = ()) -> None:
         self.counts[reason] += 1
         if len(self.rows) < MAX_LISTED_SKIPS:
-            self.rows.append((number, reason))
+            text = " | ".join(t for t in texts if t)
+            self.rows.append((number, reason, text[:_LISTED_TEXT]))
 
 
 @dataclass
@@ -148,7 +151,7 @@ class RowReader:
         texts = [cells.normalize(text) for text in raw]
         reason = self.skip_reason(texts)
         if reason:
-            self.skipped.add(number, reason)
+            self.skipped.add(number, reason, texts)
             return None
         header = self.header
         width = len(header.headers)
@@ -182,7 +185,7 @@ class RowReader:
             if not text:
                 blank.add(name)
         if not any(cleaned):
-            self.skipped.add(number, "empty")
+            self.skipped.add(number, "empty", texts)
             return None
         outcome = ""
         if values.get("outcome") and "outcome" not in formulas:

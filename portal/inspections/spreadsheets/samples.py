@@ -123,17 +123,22 @@ class SampleBuilder:
                 self.values[name] = _append(self.values[name], value)
         for header, value in row.extra.items():
             self.extra[header] = _append(self.extra.get(header, ""), value)
-        known = {(fold(i.item), i.measured, i.limit, i.unit) for i in self.items}
-        self.items.extend(
-            item
-            for item in row.items
-            if (fold(item.item), item.measured, item.limit, item.unit) not in known
-        )
+        if row.items:
+            self._add_items(row.items)
         for name, text in row.published_values.items():
             self.published_values[name] = _append(self.published_values.get(name, ""), text)
         self.outcomes.append(row.outcome)
         self.formulas |= row.formulas
         self.errors.extend(row.errors)
+
+    def _add_items(self, items: list[FailedItemData]) -> None:
+        """Failed items, each once: merged rows often repeat an item with its values."""
+        known = {(fold(i.item), i.measured, i.limit, i.unit) for i in self.items}
+        for item in items:
+            identity = (fold(item.item), item.measured, item.limit, item.unit)
+            if identity not in known:
+                known.add(identity)
+                self.items.append(item)
 
     def _links(self, values: dict[str, str]) -> tuple[str, str, bool]:
         """(web-store listing, source link, whether it marks an online sale). A link is a
