@@ -38,7 +38,7 @@ def header() -> list[str]:
 
 def row(number: int, result) -> list:
     failed = "；".join(
-        f"{item.item}（{item.measured}／{item.limit}{item.unit}）"
+        f"{item.item}（{item.measured_with_unit}／{item.limit_with_unit}）"
         if item.measured or item.limit
         else item.item
         for item in result.failed_items.all()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,7 +19,7 @@ from portal.inspections.models import (
     SpotCheckBatch,
     SpotCheckResult,
 )
-from portal.inspections.spreadsheets import ParsedSample
+from portal.inspections.spreadsheets.samples import sample_key
 from portal.registry.catalogue import NATIONAL_2019, SHANGHAI_2020, load_catalogue
 from portal.registry.models import (
     Enterprise,
@@ -148,7 +147,7 @@ def test_sample_keys_are_the_ones_the_importer_computes(demo):
             "lot": result.lot_raw,
             "sampled_unit_name": result.sampled_unit_name,
         }
-        assert ParsedSample.key(SimpleNamespace(values=values)) == result.sample_key
+        assert sample_key(values) == result.sample_key
 
 
 def test_results_belong_to_the_current_catalogue(demo):

@@ -149,3 +149,16 @@ def pinyin_forms(*names: str) -> list[str]:
 def _letters(text: str) -> list[str]:
     letters = "".join(ch for ch in normalise(text) if "a" <= ch <= "z")
     return [letters] if letters else []
+
+
+_ENDS_IN_NUMBER = re.compile(r"\d\s*$")
+_UNITS_WITHOUT_SPACE = ("%", "‰", "℃", "°C", "°")
+
+
+def with_unit(value: str, unit: str) -> str:
+    """A measured or required value with its unit: "13.4" and "mg/g" read "13.4 mg/g", "≤5"
+    and "%" read "≤5%". Text that does not end in a number ("不得检出") stays as it is."""
+    if not (value and unit) or not _ENDS_IN_NUMBER.search(value):
+        return value
+    joiner = "" if unit in _UNITS_WITHOUT_SPACE else " "
+    return f"{value.rstrip()}{joiner}{unit}"

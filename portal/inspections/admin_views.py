@@ -6,20 +6,38 @@ from celery.result import AsyncResult
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.utils.translation import ngettext_lazy
+from django.views.generic import FormView, ListView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.registry.scoping import user_district_ids
 
 from . import tasks
 from .forms import ImportUploadForm
+from .importing.fidelity import fidelity_csv
 from .models import ImportJob
 
 RUNNING = {ImportJob.State.QUEUED, ImportJob.State.PREVIEWING, ImportJob.State.COMMITTING}
 PERMISSION = "inspections.add_importjob"
+SKIPPED = {
+    "empty": ngettext_lazy("%(count)d empty row skipped", "%(count)d empty rows skipped", "count"),
+    "note": ngettext_lazy("%(count)d note row skipped", "%(count)d note rows skipped", "count"),
+    "section": ngettext_lazy(
+        "%(count)d section title skipped", "%(count)d section titles skipped", "count"
+    ),
+    "header": ngettext_lazy(
+        "%(count)d repeated header skipped", "%(count)d repeated headers skipped", "count"
+    ),
+}
+
+
+def _skipped_lines(skipped: dict[str, int]) -> list[str]:
+    """ "154 empty rows skipped", one line per reason."""
+    return [SKIPPED[reason] % {"count": count} for reason, count in skipped.items()]
 
 
 class ImportPermissionMixin:
@@ -77,7 +95,12 @@ class ImportDetailView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templat
     def get_context_data(self, **kwargs):
         job = get_object_or_404(self.jobs(), pk=self.kwargs["pk"])
         context = super().get_context_data(**kwargs)
-        context.update(job=job, running=job.state in RUNNING, report=job.preview)
+        context.update(
+            job=job,
+            running=job.state in RUNNING,
+            report=job.preview,
+            skipped=_skipped_lines(job.preview.get("skipped", {})),
+        )
         if job.state in RUNNING and job.task_id:
             progress = AsyncResult(job.task_id).info
             if isinstance(progress, dict):  # PROGRESS meta written by the task
@@ -99,3 +122,15 @@ class ImportDetailView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templat
             tasks.enqueue(tasks.commit_import, job)
         messages.success(request, _("Import confirmed; the rows are being written."))
         return redirect(reverse("inspections_import_detail", args=[pk]))
+
+
+class ImportReportCsvView(ImportPermissionMixin, View):
+    """The job's fidelity report as a CSV file (UTF-8 with BOM, for Excel)."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(self.jobs(), pk=pk)
+        if not job.preview:
+            raise Http404("no report yet")
+        response = HttpResponse(fidelity_csv(job.preview), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.csv"'
+        return response

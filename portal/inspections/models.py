@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.text import fold
+from portal.core.text import fold, with_unit
 from portal.registry.models import District, Enterprise, Product, ProductCategory
 from portal.registry.scoping import DistrictScopedForm
 
@@ -252,6 +252,23 @@ class SpotCheckResult(models.Model):
         _("channel"), max_length=20, choices=Channel.choices, blank=True, db_index=True
     )
     listing_url = models.URLField(_("listing URL"), max_length=500, blank=True)
+    source_url = models.URLField(
+        _("source link"),
+        max_length=500,
+        blank=True,
+        help_text=_("The page the row was published on, e.g. the notice."),
+    )
+    serial_number = models.CharField(_("serial number"), max_length=100, blank=True)
+    measured_text = models.TextField(
+        _("measured values as published"),
+        blank=True,
+        help_text=_("Kept when the values could not be matched to the failed items one by one."),
+    )
+    limit_text = models.TextField(
+        _("required values as published"),
+        blank=True,
+        help_text=_("Kept when the values could not be matched to the failed items one by one."),
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, db_index=True)
     initial_agency = models.ForeignKey(
         InspectionAgency,
@@ -341,6 +358,15 @@ class FailedItem(models.Model):
 
     def __str__(self) -> str:
         return self.item
+
+    @property
+    def measured_with_unit(self) -> str:
+        """ "13.4 mg/g": the value as shown, never without its unit."""
+        return with_unit(self.measured, self.unit)
+
+    @property
+    def limit_with_unit(self) -> str:
+        return with_unit(self.limit, self.unit)
 
 
 class ResultRevision(models.Model):

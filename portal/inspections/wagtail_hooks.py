@@ -119,6 +119,11 @@ def import_urls():
             admin_views.ImportDetailView.as_view(),
             name="inspections_import_detail",
         ),
+        path(
+            "spotcheck-imports/<int:pk>/report.csv",
+            admin_views.ImportReportCsvView.as_view(),
+            name="inspections_import_report_csv",
+        ),
     ]
 
 

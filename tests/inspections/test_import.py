@@ -179,19 +179,21 @@ def test_a_file_over_the_size_limit_is_refused(settings):
     assert table_counts()["SpotCheckResult"] == 0
 
 
-def test_traditional_headers_match_existing_enterprises_and_merge_repeated_samples():
+def test_traditional_headers_match_existing_enterprises_and_keep_repeated_samples_apart():
     existing = EnterpriseFactory(name="上海童乐服饰有限公司", uscc=None)
     twin_a = EnterpriseFactory(name="上海(双星)服装有限公司", uscc=None)
     twin_b = EnterpriseFactory(name="上海双星服装有限公司".replace("双星", "(双星)"), uscc=None)
     report = import_file("import_traditional.csv")
     assert report.ok
     assert report.enterprises_created == 0
-    # Rows 2 and 4 are the same sample with different failed items: one result.
-    assert (report.samples, report.created) == (2, 2)
-    dress = SpotCheckResult.objects.get(sample_name="兒童連衣裙")
-    assert dress.row_numbers == [2, 4]
-    assert [i.item for i in dress.failed_items.all()] == ["纖維含量", "繩帶要求"]
-    assert (dress.producer, dress.producer_match) == (existing, ProducerMatch.NAME)
+    # Rows 2 and 4 name the same sample, but not adjacent: two results, nothing merged out of
+    # sight, and a warning for the editor.
+    assert (report.samples, report.created) == (3, 3)
+    assert [(w["row"], w["code"]) for w in report.warnings] == [(4, "listed_again")]
+    dresses = SpotCheckResult.objects.filter(sample_name="兒童連衣裙").order_by("pk")
+    assert [d.row_numbers for d in dresses] == [[2], [4]]
+    assert [[i.item for i in d.failed_items.all()] for d in dresses] == [["纖維含量"], ["繩帶要求"]]
+    assert {(d.producer, d.producer_match) for d in dresses} == {(existing, ProducerMatch.NAME)}
     # Two enterprises fold to the same name: listed for the editor, never merged.
     coat = SpotCheckResult.objects.get(sample_name="兒童外套")
     assert coat.producer is None and coat.producer_match == ProducerMatch.AMBIGUOUS

@@ -139,14 +139,14 @@ def test_numbered_values_may_run_into_the_number():
     ],
 )
 def test_failed_items_align_measured_and_limit(items, measured, limit, expected):
-    assert item_lists.failed_items(items, measured, limit) == expected
+    assert item_lists.failed_items(items, measured, limit).items == expected
 
 
 def test_failed_item_takes_the_header_unit_for_a_bare_number():
-    assert item_lists.failed_items("邻苯二甲酸酯", "1250", "≤1000", "mg/kg") == [
+    assert item_lists.failed_items("邻苯二甲酸酯", "1250", "≤1000", ("mg/kg", "")).items == [
         FailedItemData("邻苯二甲酸酯", "1250", "≤1000", "mg/kg")
     ]
-    assert item_lists.failed_items("标识", "不符合", "应符合", "mg/kg") == [
+    assert item_lists.failed_items("标识", "不符合", "应符合", ("mg/kg", "")).items == [
         FailedItemData("标识", "不符合", "应符合")
     ]
 

@@ -31,6 +31,8 @@ def test_canonical_fields_and_required_fields():
         "category",
         "district",
         "listing_url",
+        "source_url",
+        "serial_number",
         "barcode",
     ]
     assert FIELDS["producer_name"] == ("标称生产企业名称", "nominal producer")

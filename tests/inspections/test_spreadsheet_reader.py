@@ -282,14 +282,14 @@ def test_continuation_rows_without_sequence_numbers_merge_into_one_sample():
     ]
 
 
-def test_the_same_product_under_another_sequence_number_is_another_batch():
+def test_the_same_sample_listed_at_once_under_the_next_number_is_one_result():
     samples = samples_of(
         HEADER
         + "1,儿童服装,上海某某童装有限公司,上海某某童装店,纤维含量,35%,不合格\n"
         + "2,儿童服装,上海某某童装有限公司,上海某某童装店,pH值,9.5,不合格\n"
     )
-    assert [s.rows for s in samples] == [[2], [3]]
-    assert samples[0].key() == samples[1].key()
+    assert [s.rows for s in samples] == [[2, 3]]
+    assert [i.item for i in samples[0].failed_items] == ["纤维含量", "pH值"]
 
 
 def test_rows_sharing_a_sequence_number_but_not_a_product_conflict():

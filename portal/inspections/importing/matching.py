@@ -72,7 +72,7 @@ class Matcher:
                     name=name,
                     name_folded=fold(name),
                     uscc=uscc or None,
-                    address=sample.values.get("producer_address", "")[:300],
+                    address=sample.values.get("producer_address", ""),
                     district=self._district_in(sample.values.get("producer_address", "")),
                 )
         created = {e.name_folded: e.pk for e in Enterprise.objects.bulk_create(to_create.values())}
@@ -98,7 +98,7 @@ class Matcher:
         known = InspectionAgency.objects.filter(name_folded__in=missing)
         self.agencies.update(known.values_list("name_folded", "pk"))
         new = [
-            InspectionAgency(name=name[:200], name_folded=folded)
+            InspectionAgency(name=name, name_folded=folded)
             for folded, name in missing.items()
             if folded not in self.agencies
         ]

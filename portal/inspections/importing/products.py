@@ -26,7 +26,7 @@ def link_products(results: list[SpotCheckResult]) -> None:
             identity,
             Product(
                 name=r.sample_name,
-                brand=r.nominal_brand[:100],
+                brand=r.nominal_brand,
                 model_spec=r.nominal_model,
                 manufacturer_id=r.producer_id,
                 category_id=r.category_id,

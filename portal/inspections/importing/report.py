@@ -8,6 +8,7 @@ from typing import Any
 
 from ..models import SpotCheckBatch
 from ..spreadsheets import CellError, SpreadsheetError
+from ..spreadsheets.rows import Skipped
 
 MAX_REPORTED_ERRORS = 1000
 MAX_REPORTED_AMBIGUITIES = 200
@@ -58,17 +59,47 @@ class ImportReport:
     ambiguous_count: int = 0
     file_error: dict[str, Any] | None = None
     duplicate_of: str = ""
+    same_content: bool = False  # the duplicate is a different file with the same content
     batch_id: int | None = None
     version: int | None = None
+    skipped: dict[str, int] = field(default_factory=dict)  # rows without a sample, by reason
+    # [row, reason, the row's text], the first 1,000
+    skipped_rows: list[list[Any]] = field(default_factory=list)
 
     @property
     def samples(self) -> int:
-        """Distinct samples in the file (rows of one sample count once)."""
+        """Distinct samples in the file that land (rows of one sample count once)."""
         return self.created + self.updated + self.unchanged
+
+    @property
+    def landed(self) -> int:
+        """Results this import writes or confirms: none when anything stops it."""
+        return self.samples if self.ok else 0
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.skipped.values())
 
     @property
     def ok(self) -> bool:
         return not (self.error_count or self.file_error or self.duplicate_of)
+
+    @property
+    def changes_nothing(self) -> bool:
+        """Whether the file, applied to its batch, would change no stored row."""
+        written = (
+            self.created,
+            self.updated,
+            self.removed,
+            self.enterprises_created,
+            self.agencies_created,
+            self.barcodes_created,
+        )
+        return self.ok and not any(written)
+
+    def count_skipped(self, skipped: Skipped) -> None:
+        self.skipped = dict(skipped.counts)
+        self.skipped_rows = [list(skipped_row) for skipped_row in skipped.rows]
 
     def add_error(self, error: CellError) -> None:
         self.error_count += 1
@@ -111,8 +142,14 @@ class ImportReport:
             "ambiguous_count",
             "barcodes_created",
             "warning_count",
+            "skipped_count",
         )
         return {key: getattr(self, key) for key in keys}
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.__dict__, "samples": self.samples}
+        return {
+            **self.__dict__,
+            "samples": self.samples,
+            "landed": self.landed,
+            "skipped_count": self.skipped_count,
+        }

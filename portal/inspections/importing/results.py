@@ -6,19 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from portal.core.text import fold
+from portal.registry.models import Product
 
-from ..models import FailedItem, ResultRevision, SpotCheckBatch, SpotCheckResult
+from ..models import FailedItem, InspectionAgency, ResultRevision, SpotCheckBatch, SpotCheckResult
+from ..safety_items import is_safety_item
 from ..spreadsheets import CellError, FailedItemData, ParsedSample
 from .matching import Links
-
-# Test items whose failure is a hazard to the user rather than a quality shortfall.
-_SAFETY_ITEMS = (
-    "邻苯二甲酸酯 绳带 甲醛 可分解致癌芳香胺 燃烧性能 阻燃 电气强度 泄漏电流 接地 过充电保护 "
-    "短路保护 过放电保护 总迁移量 重金属 铅 镉 锐利边缘 锐利尖端 小零件 ph值 防触电 耐热 刹车 "
-    "制动 爆炸 着火 绝缘 导体电阻"
-)
-SAFETY_ITEM_KEYWORDS = tuple(fold(word) for word in _SAFETY_ITEMS.split())
 
 #: Columns stored as published: canonical column → result field.
 COPIED = {
@@ -31,59 +24,110 @@ COPIED = {
     "sampled_unit_name": "sampled_unit_name",
     "sampled_unit_address": "sampled_unit_address",
     "remarks": "remarks",
+    "serial_number": "serial_number",
 }
 #: What the parser read from the cells, under the result field's name.
-PARSED = ("production_date", "lot_number", "producer_disputed", "channel", "outcome", "extra")
+PARSED = (
+    "production_date",
+    "lot_number",
+    "producer_disputed",
+    "channel",
+    "outcome",
+    "extra",
+    "measured_text",
+    "limit_text",
+)
 
 #: Fields of a result compared between versions; a change in any makes an update.
-RESULT_FIELDS = (*COPIED.values(), *PARSED, "listing_url", *(f.name for f in fields(Links)))
+RESULT_FIELDS = (
+    *COPIED.values(),
+    *PARSED,
+    "listing_url",
+    "source_url",
+    *(f.name for f in fields(Links)),
+)
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
 
 _LENGTH_LIMITS = {
     canonical: limit
     for canonical, model_field in COPIED.items()
-    if (limit := SpotCheckResult._meta.get_field(model_field).max_length)
+    if (limit := _max_length(SpotCheckResult, model_field))
 }
+# The brand is also the product's, whose field is shorter.
+_LENGTH_LIMITS["brand"] = min(_LENGTH_LIMITS["brand"], _max_length(Product, "brand"))
+_URL_LIMITS = {name: _max_length(SpotCheckResult, name) for name in ("listing_url", "source_url")}
+_ITEM_LIMITS = {
+    name: _max_length(FailedItem, name) for name in ("item", "measured", "limit", "unit")
+}
+_AGENCY_LIMIT = _max_length(InspectionAgency, "name")
+_LOT_NUMBER_LIMIT = _max_length(SpotCheckResult, "lot_number")
 
 
 def _result_values(sample: ParsedSample, links: Links) -> dict[str, Any]:
     """Every field in `RESULT_FIELDS`, as this file gives it."""
-    url = sample.listing_url or sample.values.get("listing_url", "")
-    if url and "://" not in url:
-        url = "https://" + url
     return {
         **{name: sample.values.get(canonical, "") for canonical, name in COPIED.items()},
         **{name: getattr(sample, name) for name in PARSED},
-        "listing_url": url,
+        "listing_url": sample.listing_url,
+        "source_url": sample.source_url,
         **asdict(links),
     }
 
 
 def _failed_item(position: int, item: FailedItemData) -> FailedItem:
-    folded = fold(item.item)
     return FailedItem(
         position=position,
         item=item.item,
         measured=item.measured,
         limit=item.limit,
         unit=item.unit,
-        is_safety_item=any(k in folded for k in SAFETY_ITEM_KEYWORDS),
+        is_safety_item=is_safety_item(item.item),
+    )
+
+
+def _too_long(row: int, column: str, value: str, limit: int) -> CellError:
+    return CellError(
+        row=row,
+        column=column,
+        value=value[:50] + "…",
+        code="too_long",
+        reason_zh=f"内容超过 {limit} 个字符",
+        reason_en=f"longer than {limit} characters",
     )
 
 
 def length_errors(sample: ParsedSample, columns: dict[str, str]) -> list[CellError]:
-    """Values too long for their field: reported like any cell error, never truncated.
-    `columns` gives the published name of each canonical column."""
-    return [
-        CellError(
-            row=sample.rows[0],
-            column=columns.get(name, name),
-            value=value[:50] + "…",
-            code="too_long",
-            reason_zh=f"内容超过 {limit} 个字符",
-            reason_en=f"longer than {limit} characters",
-        )
+    """Values too long for their field — cells, links, each failed item and its values, the
+    agencies' names — reported like any cell error, never truncated. `columns` gives the
+    published name of each canonical column."""
+    row = sample.rows[0]
+    checked = [
+        (columns.get(name, name), sample.values.get(name, ""), limit)
         for name, limit in _LENGTH_LIMITS.items()
-        if len(value := sample.values.get(name, "")) > limit
+    ]
+    checked += [
+        (columns.get(name, name), getattr(sample, name), limit)
+        for name, limit in _URL_LIMITS.items()
+    ]
+    checked.append((columns.get("lot", "lot"), sample.lot_number, _LOT_NUMBER_LIMIT))
+    checked += [
+        (columns.get("agency", "agency"), name, _AGENCY_LIMIT)
+        for name in (sample.initial_agency, sample.retest_agency)
+    ]
+    item_columns = {"item": "failed_items", "measured": "measured", "limit": "limit"}
+    checked += [
+        (columns.get(item_columns.get(name, "measured"), name), getattr(item, name), limit)
+        for item in sample.failed_items
+        for name, limit in _ITEM_LIMITS.items()
+    ]
+    return [
+        _too_long(row, column, value, limit)
+        for column, value, limit in checked
+        if len(value) > limit
     ]
 
 
@@ -99,10 +143,6 @@ class Changes:
     changed: list[ResultWithItems] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     revisions: list[ResultRevision] = field(default_factory=list)
-    # Results an earlier chunk of this file wrote, listed again further down: more items.
-    listed_again: list[tuple[SpotCheckResult, ParsedSample, list[FailedItem]]] = field(
-        default_factory=list
-    )
 
 
 def diff(
@@ -126,9 +166,6 @@ def diff(
             )
             changes.results[key] = result
             changes.new.append((result, items))
-            continue
-        if result.seen_in_version == version:
-            changes.listed_again.append((result, sample, items))
             continue
         if result.producer_id and values["producer_id"] is None and not sample.producer_disputed:
             # A link made earlier (or by an editor resolving an ambiguity) is kept.

@@ -16,7 +16,8 @@ from portal.registry.models import District, ProductCategory
 
 from ..models import FailedItem, ResultRevision, SourceFile, SpotCheckBatch, SpotCheckResult
 from ..signals import results_written
-from ..spreadsheets import ParsedSample, SpreadsheetError, parse_spreadsheet
+from ..spreadsheets import FIELDS, CellError, ParsedSample, SpreadsheetError, parse_spreadsheet
+from ..spreadsheets.plausibility import date_warnings
 from .matching import Matcher
 from .products import link_products, register_barcodes
 from .report import BatchDetails, ImportReport
@@ -66,7 +67,10 @@ def run_import(
                         on_progress(sheet.rows_read, sheet.total_rows)
             except SpreadsheetError as error:  # met mid-stream, e.g. a badly encoded row
                 report.refuse(error)
+            report.count_skipped(sheet.skipped)
             applier.remove_unlisted()
+            if not created and report.changes_nothing:
+                _same_content(report, batch, version - 1)
             if not (commit and report.ok):
                 raise _Rollback
             fileobj.seek(0)
@@ -91,6 +95,15 @@ def _queue_behind_same_file(sha256: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha256])
+
+
+def _same_content(report: ImportReport, batch: SpotCheckBatch, current: int) -> None:
+    """A file (of any encoding or format) saying what the current version says: nothing
+    changes, no version, no "corrected" mark; reported like a repeated file."""
+    report.duplicate_of = str(batch.source_files.filter(version=current).first() or batch)
+    report.same_content = True
+    report.batch_id, report.version = batch.pk, current
+    raise _Rollback
 
 
 def _chunks(items: Iterable[ParsedSample], size: int) -> Iterator[list[ParsedSample]]:
@@ -135,21 +148,23 @@ class _Applier:
         self.batch, self.version, self.report = batch, version, report
         self.columns = {canonical: name for name, canonical in mapping.items() if canonical}
         self.matcher = Matcher(report, batch.category_id)
+        self.lot_column = self.columns.get("lot", FIELDS["lot"][0])
+
+    def dates(self, sample: ParsedSample) -> list[CellError]:
+        return date_warnings(
+            sample.rows[0], sample.production_date, sample.extra, self.lot_column, self.batch.year
+        )
 
     def apply(self, samples: list[ParsedSample]) -> None:
-        valid: dict[str, ParsedSample] = {}
+        valid: dict[str, ParsedSample] = {}  # the parser gives each sample its own key
         for sample in samples:
             errors = sample.errors + length_errors(sample, self.columns)
             for error in errors:
                 self.report.add_error(error)
-            if errors:
-                continue
-            key = sample.key()
-            if key in valid:  # the same sample listed again: one result, more failed items
-                valid[key].rows += sample.rows
-                valid[key].failed_items += sample.failed_items
-            else:
-                valid[key] = sample
+            for warning in sample.warnings + self.dates(sample):
+                self.report.add_warning(warning)
+            if not errors:
+                valid[sample.key()] = sample
         if valid:
             changes = diff(self.batch, self.version, valid, self.matcher.links([*valid.values()]))
             barcoded = [
@@ -176,8 +191,6 @@ class _Applier:
                 item.result = result
                 items.append(item)
         FailedItem.objects.bulk_create(items)
-        for result, sample, more_items in changes.listed_again:
-            _add_items(result, sample, more_items)
         results_written.send(
             sender=SpotCheckResult,
             product_ids={r.product_id for r in written if r.product_id}
@@ -202,13 +215,3 @@ class _Applier:
             revision_of(result) for result in gone.prefetch_related("failed_items")
         )
         self.report.removed = gone.update(removed_in_version=self.version)
-
-
-def _add_items(result: SpotCheckResult, sample: ParsedSample, items: list[FailedItem]) -> None:
-    """Add failed items to a result an earlier chunk of this file already wrote."""
-    offset = result.failed_items.count()
-    for position, item in enumerate(items, start=offset):
-        item.position, item.result = position, result
-    FailedItem.objects.bulk_create(items)
-    result.row_numbers = [*result.row_numbers, *sample.rows]
-    result.save(update_fields=["row_numbers"])

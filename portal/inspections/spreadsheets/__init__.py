@@ -8,7 +8,7 @@ service decides what to store; exports use `escape_formula`.
 from .errors import CellError, SpreadsheetError
 from .item_lists import FailedItemData
 from .parse import ParsedSheet, parse_spreadsheet
-from .safety import escape_formula, is_formula
+from .safety import escape_formula, has_formula, is_formula
 from .samples import ParsedSample
 from .schema import FIELDS, REQUIRED_FIELDS
 
@@ -21,6 +21,7 @@ __all__ = [
     "ParsedSheet",
     "SpreadsheetError",
     "escape_formula",
+    "has_formula",
     "is_formula",
     "parse_spreadsheet",
 ]

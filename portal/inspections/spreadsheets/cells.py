@@ -12,6 +12,7 @@ import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
@@ -251,11 +252,39 @@ def uscc_problem(code: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------------------------------------
 # Web-store listings and disputed producers
 
+# Web stores whose listings are sales: one maintained list of registrable domains (a subdomain
+# such as item.taobao.com or mall.jd.com counts; m.tb.cn and 3.cn are the stores' short links).
+MARKETPLACE_DOMAINS = (
+    "taobao.com",
+    "tb.cn",
+    "tmall.com",
+    "tmall.hk",
+    "jd.com",
+    "jd.hk",
+    "3.cn",
+    "yangkeduo.com",
+    "pinduoduo.com",
+    "1688.com",
+    "alibaba.com",
+    "suning.com",
+    "vip.com",
+    "dangdang.com",
+    "kaola.com",
+    "jinritemai.com",
+    "douyin.com",
+    "kuaishou.com",
+    "xiaohongshu.com",
+    "weidian.com",
+    "youzan.com",
+    "gome.com.cn",
+    "yhd.com",
+    "amazon.cn",
+)
 _URL = re.compile(r"https?://[!-~]+", re.IGNORECASE)
 _STORE_HOST = re.compile(
-    r"(?<![\w.@/])(?:[a-z0-9-]+\.)*"
-    r"(?:tmall|taobao|jd|yangkeduo|pinduoduo|1688|suning|vip|dangdang|kaola|jinritemai|douyin)"
-    r"\.(?:com|cn|hk)(?:/[!-~]*)?",
+    r"(?<![\w.@/])(?:[a-z0-9-]+\.)*(?:"
+    + "|".join(re.escape(domain) for domain in MARKETPLACE_DOMAINS)
+    + r")(?![a-z0-9.-])(?:/[!-~]*)?",
     re.IGNORECASE,
 )
 _URL_TAIL = ".,;:!?)]}>'\""
@@ -280,6 +309,12 @@ def extract_url(text: str) -> tuple[str, str]:
     return url, " ".join(part for part in (before, after) if part)
 
 
+def is_marketplace(url: str) -> bool:
+    """Whether a URL is a listing on a known web store (`MARKETPLACE_DOMAINS`)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in MARKETPLACE_DOMAINS)
+
+
 _DISPUTED = re.compile(
     r"(?:并非|并不是|不是|非由|非其|非该)[^,，。;；]{0,40}?生产"
     r"|(?:不承认|否认)(?![^,，。;；]{0,12}(?:检验|检测|结果|结论))"
@@ -287,7 +322,80 @@ _DISPUTED = re.compile(
 )
 
 
+# Characters without which no text can deny a producer: a cheap test before folding a cell.
+_DISPUTE_HINT = re.compile(r"[非认認冒]|未生")
+
+
 def producer_disputed(text: str) -> bool:
     """Remarks saying the named producer did not make the sample: "經核實，該批次產品並非由某公司
     生產", "标称生产企业不承认", "假冒"."""
-    return bool(text) and bool(_DISPUTED.search(fold(text)))
+    return bool(text) and bool(_DISPUTE_HINT.search(text)) and bool(_DISPUTED.search(fold(text)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Labelled parties: "生产商：上海某某有限公司；经销商：杭州某某贸易有限公司"
+
+_PRODUCER_ROLE = (
+    r"(?:标称|標稱)?(?:生[产產](?:商|者|企[业業]|厂家|廠家|[单單]位)|[制製]造(?:商|者)"
+    r"|委[托託](?:方|商|[单單]位|生[产產]企[业業]))"
+)
+_OTHER_ROLE = (
+    r"受[托託](?:方|生[产產]企[业業]|[单單]位)|被委[托託]方|[经經][销銷](?:商|[单單]位)|[总總][经經][销銷]商?"
+    r"|[销銷]售(?:商|者)|代理商|[进進]口商|分装商|分裝商|出品商|[监監][制製]商?|品牌(?:商|方)"
+)
+_PARTY_LABEL = re.compile(
+    rf"(?:(?P<producer>{_PRODUCER_ROLE})|(?P<other>{_OTHER_ROLE}))(?:名[称稱])?\s*[:：]\s*"
+)
+
+
+def split_parties(text: str) -> tuple[str, dict[str, str]]:
+    """The producer named in a labelled enterprise cell, and the other parties by their label:
+    "生产商：甲公司；经销商：乙公司" gives ("甲公司", {"经销商": "乙公司"}). An unlabelled cell is
+    the producer itself."""
+    labels = list(_PARTY_LABEL.finditer(text)) if "：" in text or ":" in text else []
+    if not labels or labels[0].start() != 0:
+        return text, {}
+    producer, others = "", {}
+    for index, match in enumerate(labels):
+        stop = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        name = text[match.end() : stop].strip(_EDGES)
+        if match["producer"]:
+            producer = producer or name
+        else:
+            label = match["other"]
+            others[label] = f"{others[label]}；{name}" if label in others else name
+    return producer, others
+
+
+# ---------------------------------------------------------------------------------------------
+# Names of organisations: agencies, authorities, enterprises
+
+_ORGANISATION_END = re.compile(
+    r"(?:院|所|中心|站|局|室|公司|厂|廠|集团|集團|协会|協會|学会|學會|大学|大學|学院|學院|委员会|委員會"
+    r"|研究会|研究會|事务所|事務所|合作社|处|處|科|部|店|行|社|场|場|馆|館|坊|户|戶|商行|超市|门市|門市)"
+    r"(?:[(（][^()（）]*[)）])?$"
+    r"|\b(?:co\.?|ltd\.?|limited|inc\.?|corp\.?|gmbh|llc|center|centre|institute|laborator(?:y|ies)"
+    r"|bureau|university|testing|inspection)\b",
+    re.IGNORECASE,
+)
+_AGENCY_END = re.compile(
+    r"(?:院|所|中心|站|局|室|实验室|實驗室|公司|协会|協會|大学|大學|学院|學院|研究会|研究會|分院|分中心)"
+    r"(?:[(（][^()（）]*[)）])?$"
+    r"|\b(?:co\.?|ltd\.?|limited|inc\.?|gmbh|center|centre|institute|laborator(?:y|ies)"
+    r"|bureau|university|testing|inspection|services)\b",
+    re.IGNORECASE,
+)
+_NOTE_WORDS = re.compile(
+    r"^[\[【(（]|[经經](?:核|查|确|確|调|調)|否[认認]|不承[认認]|并非|並非|[见見]附|^注"
+)
+
+
+def looks_like_agency(name: str) -> bool:
+    """Whether an agency cell names a testing body ("…研究院", "…检测中心", "SGS … Co., Ltd.")
+    rather than a note ("经核查…") or a misplaced item ("[检查]（溶散时限）")."""
+    return not _NOTE_WORDS.search(name) and bool(_AGENCY_END.search(name))
+
+
+def looks_like_organisation(name: str) -> bool:
+    """Whether a name ends like a body or business (…局, …研究院, …有限公司, …商行, …店)."""
+    return bool(_ORGANISATION_END.search(name))

@@ -75,3 +75,42 @@ class CellError:
 
     def __str__(self) -> str:
         return f"{self.message_zh} / {self.message_en}"
+
+
+_WARNINGS = {
+    "not_agency": (
+        "不像检验机构名称（可能是核查说明或错列的内容），未作为检验机构登记，原文保留在其他列中",
+        "does not name a testing body (perhaps a verification note or a misplaced value); "
+        "not recorded as an agency, the text is kept with the other columns",
+    ),
+    "organisation_as_product": (
+        "产品名称像是机构或企业名称，可能错列",
+        "the product name looks like the name of an organisation; the columns may be shifted",
+    ),
+    "product_as_enterprise": (
+        "企业名称不像企业名称（可能是产品名称），可能错列",
+        "the enterprise name does not look like one (perhaps a product name); "
+        "the columns may be shifted",
+    ),
+    "date_after_year": (
+        "日期晚于抽查年度",
+        "the date is after the year of the check",
+    ),
+    "date_outside_year": (
+        "抽样日期不在抽查年度内",
+        "the sampling date is outside the year of the check",
+    ),
+    "pass_with_items": (
+        "结论为合格，但列有不合格项目",
+        "the verdict is a pass, yet failed items are listed",
+    ),
+    "fail_without_items": (
+        "结论为不合格，但不合格项目为空",
+        "the verdict is a fail, yet no failed item is listed",
+    ),
+}
+
+
+def warning(row: int, column: str, value: str, code: str) -> CellError:
+    """A problem that does not stop the import (`_WARNINGS`), told in both languages."""
+    return CellError(row, column, value, code, *_WARNINGS[code])

@@ -16,11 +16,13 @@ from portal.core.text import fold
 from . import cells
 from .errors import CellError, SpreadsheetError, preview
 from .reader import Source, Upload, open_source, read_upload
-from .rows import Row, RowReader, cell_error
+from .rows import Row, RowReader, Skipped, cell_error
 from .samples import KEY_FIELDS, ParsedSample, SampleBuilder
 from .schema import FIELDS, REQUIRED_FIELDS, HeaderMap, map_headers, merge_subheader
 
 MAX_BYTES = 50 * 1024 * 1024
+# Cells that, when two rows both fill them differently, make two results, whatever the 序号.
+SPLITTING_FIELDS = ("lot", "serial_number", "source_url")
 HEADER_SCAN_ROWS = 50
 
 
@@ -66,6 +68,8 @@ class ParsedSheet:
         self._raw_header: list[str] = []
         self._started = False
         self._seen: dict[int, int] = {}
+        self._identities: dict[int, int] = {}  # sample identity hash → its first row
+        self._repeats: dict[int, int] = {}  # identity hash → listings, for repeated samples
         self._header, self.header_row = self._find_header()
         self.headers: list[str] = self._header.headers
         self.mapping: dict[str, str | None] = self._header.mapping
@@ -139,6 +143,11 @@ class ParsedSheet:
         return max((lines or 0) - self.header_row, 0)
 
     @property
+    def skipped(self) -> Skipped:
+        """Rows read that describe no sample, counted by reason."""
+        return self._reader.skipped
+
+    @property
     def total_rows(self) -> int:
         """Data rows expected after the header; an upper bound, never below `rows_read`."""
         return max(self._total, self.rows_read)
@@ -147,12 +156,23 @@ class ParsedSheet:
 
     def _continues(self, current: SampleBuilder, row: Row) -> bool:
         """Whether `row` is more of the current sample: the same 序号, or every identity cell
-        either blank (a merged cell) or the same as the sample's. A different 序号 is a new
-        batch even when the product and producer repeat."""
+        either blank (a merged cell) or the same as the sample's; under another 序号, every
+        identity cell the same. A different lot, serial number or notice link is a new
+        batch whatever the 序号."""
+        for name in SPLITTING_FIELDS:
+            value, known = row.values.get(name, ""), current.values[name]
+            if value and known and not _same(value, known):
+                return False
         sequence = row.values.get("sequence", "")
         current_sequence = current.values["sequence"]
-        if sequence and current_sequence:
-            return sequence == current_sequence
+        if sequence and current_sequence and sequence == current_sequence:
+            return True
+        if sequence and current_sequence:  # listed again at once under the next number
+            return all(
+                name not in row.blank and _same(row.values[name], current.values[name])
+                for name in KEY_FIELDS
+                if name in row.values
+            )
         return all(
             name in row.blank or _same(row.values[name], current.values[name])
             for name in KEY_FIELDS
@@ -223,22 +243,46 @@ class ParsedSheet:
                     else:
                         current.errors.extend(self._conflicts(current, row))
                         current.add(row)
+                elif not (row.has_sample_data or row.errors or duplicate):
+                    texts = [*row.values.values(), *row.extra.values()]
+                    self._reader.skipped.add(row.number, "empty", texts)
                 else:
                     if current is not None:
-                        yield current.build()
+                        yield self._numbered(current.build())
                     if duplicate:
                         row.errors.append(duplicate)
                     if not row.values.get("sample_name"):
                         column = self._header.header_of("sample_name")
                         row.errors.insert(0, cell_error(row.number, column, "", "required"))
-                    current = SampleBuilder(row, self._reader.section_channel)
+                    current = SampleBuilder(row, self._header, self._reader.section_channel)
             try:
                 number, raw = next(rows)
             except StopIteration:
                 break
             row = self._reader.read(number, raw)
         if current is not None:
-            yield current.build()
+            yield self._numbered(current.build())
+
+    def _numbered(self, sample: ParsedSample) -> ParsedSample:
+        """A sample listed again further down (not adjacent) is a result of its own, with a
+        warning: merging it would lose one listing's values, dropping it would lose a row."""
+        digest = hashlib.blake2b(sample.identity.encode(), digest_size=8).digest()
+        key = int.from_bytes(digest)
+        first = self._identities.setdefault(key, sample.rows[0])
+        if first != sample.rows[0]:
+            sample.occurrence = self._repeats[key] = self._repeats.get(key, 1) + 1
+            sample.warnings.append(
+                CellError(
+                    sample.rows[0],
+                    "",
+                    sample.values["sample_name"],
+                    "listed_again",
+                    f"与第{first}行是同一样品但不相邻，作为单独的结果导入，请核对是否重复",
+                    f"the same sample as row {first}, not adjacent; imported as a result of its "
+                    "own, check whether it is listed twice",
+                )
+            )
+        return sample
 
     def close(self) -> None:
         """Release the workbook and any spooled copy of the upload (not the caller's file)."""

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
@@ -14,11 +16,27 @@ from portal.core.text import fold
 
 from . import cells
 from .errors import CellError
-from .item_lists import FailedItemData, failed_items
-from .safety import is_formula
+from .item_lists import FailedItemData, failed_items, split_notes
+from .safety import has_formula
 from .schema import FIELDS, HeaderMap
 
 ITEM_FIELDS = frozenset({"failed_items", "measured", "limit"})
+# What a sampled batch is described by; a row with none of these (only a 序号, a notice link,
+# an agency …) describes no sample: the publisher's export left it empty.
+SAMPLE_FIELDS = ITEM_FIELDS | {
+    "sample_name",
+    "producer_name",
+    "producer_address",
+    "producer_uscc",
+    "sampled_unit_name",
+    "sampled_unit_address",
+    "sampled_unit_uscc",
+    "model",
+    "brand",
+    "lot",
+    "serial_number",
+    "barcode",
+}
 # Fields read as lists or labelled parts keep their line breaks; all others read on one line.
 MULTILINE_FIELDS = ITEM_FIELDS | {"agency", "remarks", "barcode"}
 USCC_FIELDS = ("producer_uscc", "sampled_unit_uscc")
@@ -36,6 +54,25 @@ _NO_FAILURES = re.compile(
 )
 
 
+MAX_LISTED_SKIPS = 1000
+_LISTED_TEXT = 200
+
+
+@dataclass
+class Skipped:
+    """Rows that describe no sample, by reason: "empty" (blank, or no sample data left by an
+    export), "note" (注：…), "section" (一、生产领域) and "header" (the header repeated)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, reason, its text)
+
+    def add(self, number: int, reason: str, texts: Iterable[str] = ()) -> None:
+        self.counts[reason] += 1
+        if len(self.rows) < MAX_LISTED_SKIPS:
+            text = " | ".join(t for t in texts if t)
+            self.rows.append((number, reason, text[:_LISTED_TEXT]))
+
+
 @dataclass
 class Row:
     """One data row read and cleaned, before it joins a sample."""
@@ -49,6 +86,12 @@ class Row:
     formulas: set[str]
     errors: list[CellError]
     digest: bytes
+    # The measured and required cells as published, when they could not be given item by item.
+    published_values: dict[str, str]
+
+    @property
+    def has_sample_data(self) -> bool:
+        return any(self.values.get(name) for name in SAMPLE_FIELDS)
 
 
 def cell_error(number: int, column: str, value: str, code: str) -> CellError:
@@ -79,30 +122,36 @@ class RowReader:
         self.header = header
         self.header_texts = header_texts
         self.section_channel = ""
+        self.skipped = Skipped()
 
-    def skippable(self, texts: list[str]) -> bool:
-        """Blank rows, notes ("注：…"), section titles ("一、生产领域") and repeated headers."""
+    def skip_reason(self, texts: list[str]) -> str:
+        """Why a row is no data row: blank ("empty"), a note ("注：…"), a section title
+        ("一、生产领域") or the header repeated; "" for a data row."""
         filled = [(index, text) for index, text in enumerate(texts) if text]
         if not filled:
-            return True
+            return "empty"
         if len(filled) == 1:
             index, text = filled[0]
             name = self.header.fields[index] if index < len(self.header.fields) else None
             # A lone item or remark is a continuation row, unless it sits in the first column.
             if index and name in MULTILINE_FIELDS:
-                return False
+                return ""
             folded = fold(text)
             if _NOTE.search(folded):
-                return True
+                return "note"
             if len(folded) <= _LONGEST_SECTION and _SECTION.search(folded):
                 self.section_channel = cells.parse_channel(text)
-                return True
+                return "section"
         width = len(self.header_texts)
-        return texts[:width] == self.header_texts and not any(texts[width:])
+        if texts[:width] == self.header_texts and not any(texts[width:]):
+            return "header"
+        return ""
 
     def read(self, number: int, raw: list[str]) -> Row | None:
         texts = [cells.normalize(text) for text in raw]
-        if self.skippable(texts):
+        reason = self.skip_reason(texts)
+        if reason:
+            self.skipped.add(number, reason, texts)
             return None
         header = self.header
         width = len(header.headers)
@@ -115,7 +164,7 @@ class RowReader:
         for index, text in enumerate(texts):
             column = header.headers[index] if index < width else get_column_letter(index + 1)
             name = header.fields[index] if index < width else None
-            if is_formula(text):
+            if has_formula(text):
                 errors.append(cell_error(number, column, text, "formula"))
                 if name:
                     formulas.add(name)
@@ -136,6 +185,7 @@ class RowReader:
             if not text:
                 blank.add(name)
         if not any(cleaned):
+            self.skipped.add(number, "empty", texts)
             return None
         outcome = ""
         if values.get("outcome") and "outcome" not in formulas:
@@ -144,14 +194,22 @@ class RowReader:
                 column = header.header_of("outcome")
                 errors.append(cell_error(number, column, values["outcome"], "outcome"))
             outcome = parsed or ""
-        items_text = values.get("failed_items", "")
+        items_text, notes = split_notes(values.get("failed_items", ""))
+        if notes:
+            values["remarks"] = "\n".join(filter(None, (values.get("remarks", ""), *notes)))
         if _NO_FAILURES.fullmatch(fold(items_text)):
             items_text = ""
-        items = failed_items(
+        measured, limit = values.get("measured", ""), values.get("limit", "")
+        listed = failed_items(
             items_text,
-            values.get("measured", ""),
-            values.get("limit", ""),
-            header.units.get("measured", ""),
+            measured,
+            limit,
+            (header.units.get("measured", ""), header.units.get("limit", "")),
         )
+        published = {}
+        if not listed.values_carried:
+            published = {name: values[name] for name in ("measured", "limit") if values.get(name)}
         digest = hashlib.blake2b("\x1f".join(cleaned).encode(), digest_size=8).digest()
-        return Row(number, values, blank, extra, items, outcome, formulas, errors, digest)
+        return Row(
+            number, values, blank, extra, listed.items, outcome, formulas, errors, digest, published
+        )

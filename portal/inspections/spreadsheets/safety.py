@@ -16,6 +16,13 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%
 # What turns a leading + or - into something that acts: a call, a DDE pipe, a sheet reference,
 # a string literal, a concatenation.
 _ACTIVE = re.compile(r"[(|!\"'&]")
+# Arithmetic that a spreadsheet evaluates on its own: "-2+3", "+5/-3", "-1*2%".
+_ARITHMETIC = re.compile(r"[+-]\s*\d+(?:\.\d+)?%?(?:\s*[-+*/^]\s*[+-]?\s*\d+(?:\.\d+)?%?)+")
+# Where a part of a cell begins: a new line, a label ("复检机构："), a list separator, or a
+# list marker ("2." "（3）" "④").
+_PART_BREAK = re.compile(r"[\n；;：:]")
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}\s*[.．、)）]|[(（]\s*\d{1,2}\s*[)）]|[①-⑳])")
+_TRIGGER = re.compile(r"[=+\-@]")
 _CONTROL_TRIGGERS = ("\t", "\r", "\n")
 _SIGN_TRIGGERS = ("=", "+", "-", "@")
 
@@ -32,9 +39,25 @@ def is_formula(text: str) -> bool:
         return True
     if head not in "+-" or _NUMBER.fullmatch(stripped):
         return False
+    if _ARITHMETIC.fullmatch(stripped):
+        return True
     rest = stripped[1:].lstrip()
     starts_with_name = rest[:1].isascii() and rest[:1].isalpha()
     return starts_with_name or bool(_ACTIVE.search(stripped))
+
+
+def has_formula(text: str) -> bool:
+    """Whether any part of a cell would run as a formula once it stands alone: the cell, each
+    line, each labelled part ("复检机构：=HYPERLINK(…)") and each numbered item ("2.=…"). The
+    parts are stored and exported one by one, so each must be as safe as a whole cell."""
+    if not _TRIGGER.search(text):
+        return False
+    if is_formula(text):
+        return True
+    for part in _PART_BREAK.split(text):
+        if is_formula(part) or is_formula(_LIST_MARKER.sub("", part, count=1)):
+            return True
+    return False
 
 
 def escape_formula(value: T) -> T | str:

@@ -41,6 +41,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "category": ("产品类别", "product category"),
     "district": ("所属区", "district"),
     "listing_url": ("网店链接", "web-store listing URL"),
+    "source_url": ("来源链接", "source link (e.g. the notice)"),
+    "serial_number": ("出厂编号", "serial number"),
     "barcode": ("商品条码", "barcode (GTIN)"),
 }
 REQUIRED_FIELDS: tuple[str, ...] = ("sample_name", "producer_name")
@@ -225,17 +227,19 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "category": ("产品类别", "产品类型", "产品种类", "产品分类", "产品大类", "类别", "分类"),
     "district": ("所属区", "所在区", "区", "区域", "辖区", "属地", "区县", "所属区县", "地区"),
+    # A link column is a web-store listing only when its header says so …
     "listing_url": (
-        "网址",
-        "网店地址",
-        "网店网址",
-        "网店链接",
-        "商品链接",
-        "产品链接",
-        "购买链接",
-        "网络链接",
-        "链接",
-        "url",
+        *("网店地址", "网店网址", "网店链接", "店铺链接", "店铺网址", "商品链接", "商品网址"),
+        *("产品链接", "购买链接", "网络销售链接"),
+    ),
+    # … any other link is where the row comes from (the notice); a marketplace host in it
+    # still makes a listing (`cells.is_marketplace`).
+    "source_url": (
+        *("网址", "链接", "网络链接", "链接地址", "url", "公告链接", "公告网址", "通告链接"),
+        *("原文链接", "来源链接", "信息来源"),
+    ),
+    "serial_number": (
+        *("出厂编号", "出厂序号", "产品编号", "产品序列号", "序列号", "机身编号", "设备编号"),
     ),
     "barcode": (
         "条码",
@@ -285,6 +289,9 @@ _PARTY_OF = {
 _SAMPLED_WORDS = re.compile(r"受检|被抽|被检|销售|经营|网店|店铺")
 _PRODUCER_WORDS = re.compile(r"生产|制造|厂家")
 _URL_WORDS = re.compile(r"网址|链接|url")
+_STORE_WORDS = re.compile(r"网店|店铺|商品|产品|购买|销售")
+# A sampled-unit header naming a web store ("网店名称", "店铺名称"): the sample was bought online.
+_ONLINE_UNIT = re.compile(r"网店|店铺|电商|平台")
 # The body that took the sample (抽样单位), not the unit it was taken from (被抽样单位).
 _SAMPLING_BODY = re.compile(r"(?<!被)抽样(单位|机构)")
 # Sub-headers under a "不合格项目" group header that name the item column itself.
@@ -303,6 +310,12 @@ class HeaderMap:
     headers: list[str]
     fields: list[str | None]
     units: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def online(self) -> bool:
+        """Whether the sampled-unit column is headed as a web store ("网店名称")."""
+        index = self.column_of("sampled_unit_name")
+        return index is not None and bool(_ONLINE_UNIT.search(fold(self.headers[index])))
 
     def column_of(self, name: str) -> int | None:
         """Index of the column mapped to a canonical field, or None when the sheet has none."""
@@ -335,7 +348,7 @@ def _by_keywords(folded: str) -> str | None:
     if len(folded) > _LONGEST_HEADER or _SAMPLING_BODY.search(folded):
         return None
     if _URL_WORDS.search(folded):
-        return "listing_url"
+        return "listing_url" if _STORE_WORDS.search(folded) else "source_url"
     owner = (
         "sampled_unit"
         if _SAMPLED_WORDS.search(folded)

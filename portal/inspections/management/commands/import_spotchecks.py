@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from portal.inspections.importing import BatchDetails, run_import
+from portal.inspections.importing.fidelity import SKIP_REASONS
 from portal.inspections.models import SpotCheckBatch
 
 
@@ -56,9 +57,8 @@ class Command(BaseCommand):
     def _print(self, report, *, dry_run: bool) -> None:
         out = self.stdout
         if report.duplicate_of:
-            out.write(
-                self.style.WARNING(f"Already imported as {report.duplicate_of}; nothing to do.")
-            )
+            what = "Same content as" if report.same_content else "Already imported as"
+            out.write(self.style.WARNING(f"{what} {report.duplicate_of}; nothing to do."))
             return
         if report.file_error:
             error = report.file_error
@@ -94,5 +94,10 @@ class Command(BaseCommand):
             f"{report.enterprises_created} new enterprises, "
             f"{report.agencies_created} new agencies, {report.barcodes_created} new barcodes."
         )
+        if report.skipped:
+            reasons = ", ".join(
+                f"{count} {SKIP_REASONS[reason][1]}" for reason, count in report.skipped.items()
+            )
+            out.write(f"{report.skipped_count} rows skipped: {reasons}.")
         if report.ok and not dry_run:
             out.write(self.style.SUCCESS(f"Imported as version {report.version}."))
