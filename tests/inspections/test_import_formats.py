@@ -12,18 +12,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from portal.inspections.importing import BatchDetails, run_import
-from portal.inspections.models import SpotCheckResult
+from portal.inspections.models import ImportJob, SpotCheckResult
 from portal.inspections.spreadsheets import pdf as pdf_reader
 from tests.inspections.test_import import table_counts
+from tests.inspections.test_import_admin import FORM, importer
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMATS = ROOT / "tests" / "fixtures" / "spreadsheets" / "formats"
 MB = 2**20
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+needs_cjk_font = pytest.mark.skipif(
+    not CJK_FONT.exists(), reason="fonts-wqy-microhei is not installed (make test installs it)"
+)
 
 
 def details(notice: str) -> BatchDetails:
@@ -85,6 +92,41 @@ def test_a_format_imports_the_same_results_as_the_csv_of_the_same_table(name, fo
     assert bike.producer_address == "天津市静海区某某工业园区大丰堆镇某某路8号"
 
 
+def _chars(lines: list[str], left: float = 106.0, width: float = 7.0) -> list[dict]:
+    """Characters as pdfminer gives them: one line of text per 9 pt, each `width` wide (CJK
+    7 pt at 7 pt type, Latin narrower), starting 6 pt inside a cell whose edge is at 100."""
+    chars = []
+    for number, text in enumerate(lines):
+        x = left
+        for char in text:
+            wide = width if "\u4e00" <= char <= "\u9fff" else width / 2
+            top = 200 + number * 9
+            chars.append(
+                {"text": char, "x0": x, "x1": x + wide, "top": top, "bottom": top + 7, "size": 7}
+            )
+            x += wide
+    return chars
+
+
+@pytest.mark.parametrize(
+    ("lines", "right", "text"),
+    [
+        # A name wider than the cell wraps: one name again.
+        (["上海市松江区某某", "路1号"], 168.0, "上海市松江区某某路1号"),
+        # Two short lines in a wide cell: the publisher pressed Enter.
+        (["纤维含量", "绳带要求"], 200.0, "纤维含量\n绳带要求"),
+        # Latin words wrap at the space that was between them.
+        (["Power", "Bank"], 140.0, "Power Bank"),
+        # One word longer than the cell is cut where the line was full: no space is added.
+        (["2018.12.061", "2"], 151.0, "2018.12.0612"),
+        # Numbered items stay apart even when the next would not have fitted.
+        (["1.58.2kg", "2.28.6km/h"], 140.0, "1.58.2kg\n2.28.6km/h"),
+    ],
+)
+def test_pdf_cell_lines_are_joined_when_wrapped_and_kept_when_broken(lines, right, text):
+    assert pdf_reader.cell_text(_chars(lines), 100.0, right) == text
+
+
 def test_a_pdf_table_over_three_pages_skips_the_repeated_headers():
     report = import_fixture("published.pdf", "PDF-1")
     assert report.ok and report.samples == 40
@@ -103,6 +145,41 @@ def _text_pdf(pages: int) -> bytes:
         canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def _table_pdf(pages: int) -> bytes:
+    """A table split over `pages` pages, its header repeated on each, one sample a page,
+    drawn as ruling lines and text like any office suite's PDF export."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    font = _fixtures().cjk_font()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    header = ["序号", "产品名称", "标称生产企业名称", "受检单位名称"]
+    for page in range(1, pages + 1):
+        canvas.setFont(font, 9)
+        canvas.drawString(72, 800, "2019年儿童服装产品质量监督抽查结果（续表）")
+        row = [str(page), "儿童连衣裙", f"上海第{page}服饰有限公司", "上海某某百货有限公司"]
+        for r, texts in enumerate([header, row]):
+            for c, text in enumerate(texts):
+                canvas.drawString(76 + c * 120, 766 - r * 20, text)
+        for r in range(3):
+            canvas.line(72, 780 - r * 20, 552, 780 - r * 20)
+        for c in range(5):
+            canvas.line(72 + c * 120, 780, 72 + c * 120, 740)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _fixtures():
+    spec = importlib.util.spec_from_file_location(
+        "make_import_fixtures", ROOT / "scripts" / "make_import_fixtures.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def refused(data: bytes, name: str, code: str):
@@ -128,10 +205,26 @@ def test_a_scanned_pdf_is_refused_in_chinese_and_english():
     assert "is a scan" in report.file_error["reason_en"]
 
 
-def test_a_pdf_of_500_pages_is_refused_before_any_page_is_read():
-    data = _text_pdf(500)
+@pytest.mark.slow
+@needs_cjk_font
+def test_a_pdf_of_500_pages_is_read_page_by_page_in_bounded_memory():
+    data = _table_pdf(500)
+    tracemalloc.start()
+    try:
+        report = import_bytes(data, "抽查结果.pdf")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert report.ok, (report.file_error, report.errors[:3])
+    # 500 samples, and the header read once plus repeated on 499 pages.
+    assert (report.samples, report.created, report.rows) == (500, 500, 999)
+    assert peak < 32 * MB  # one page at a time, whatever the page count
+
+
+def test_a_pdf_over_the_page_limit_is_refused_before_any_page_is_read():
+    data = _text_pdf(pdf_reader.MAX_PAGES + 1)
     report, peak = refused(data, "抽查结果.pdf", "too_many_pages")
-    assert "500页" in report.file_error["reason_zh"]
+    assert f"{pdf_reader.MAX_PAGES + 1}页" in report.file_error["reason_zh"]
     assert f"more than the limit of {pdf_reader.MAX_PAGES}" in report.file_error["reason_en"]
     assert peak < 16 * MB
 
@@ -216,15 +309,44 @@ def test_a_sheet_where_every_row_is_empty_is_refused(format_):
     assert peak < 64 * MB
 
 
+@needs_cjk_font
 def test_the_format_fixtures_are_reproducible(tmp_path):
-    if not Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").exists():
-        pytest.skip("fonts-wqy-microhei is not installed (make test installs it)")
-    spec = importlib.util.spec_from_file_location(
-        "make_import_fixtures", ROOT / "scripts" / "make_import_fixtures.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    written = module.write(tmp_path)
+    written = _fixtures().write(tmp_path)
     assert sorted(path.name for path in written) == sorted(p.name for p in FORMATS.iterdir())
     for path in written:
         assert path.read_bytes() == (FORMATS / path.name).read_bytes(), path.name
+
+
+def test_the_admin_upload_takes_a_pdf_through_preview_and_confirm(
+    client, django_capture_on_commit_callbacks
+):
+    client.force_login(importer())
+    page = client.get(reverse("inspections_import_upload")).content.decode()
+    assert 'accept=".csv,.docx,.pdf,.txt,.xls,.xlsx"' in page
+    data = (FORMATS / "published.pdf").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("inspections_import_upload"),
+            {**FORM, "file": SimpleUploadedFile("2019年第一批抽查结果.pdf", data)},
+        )
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.PREVIEWED
+    assert SpotCheckResult.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response.url)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE
+    assert SpotCheckResult.objects.count() == 40
+
+
+def test_the_upload_form_refuses_a_name_no_reader_takes(client):
+
+    client.force_login(importer())
+    response = client.post(
+        reverse("inspections_import_upload"),
+        {**FORM, "file": SimpleUploadedFile("结果.doc", b"\xd0\xcf\x11\xe0 not a table")},
+    )
+    assert "请上传 XLSX、XLS、CSV、Word（.docx）或 PDF 文件。" in str(
+        response.context["form"].errors["file"]
+    )
+    assert ImportJob.objects.count() == 0

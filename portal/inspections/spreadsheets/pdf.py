@@ -22,7 +22,7 @@ from typing import BinaryIO
 from .errors import SpreadsheetError
 from .sources import Row, Source, malformed, not_a_spreadsheet
 
-MAX_PAGES = 400
+MAX_PAGES = 1000
 # Pages read without finding a table before the file is refused as having none.
 PAGES_BEFORE_A_TABLE = 20
 _WHAT = ("PDF 文件", "PDF file")
