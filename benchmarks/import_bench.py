@@ -206,10 +206,9 @@ def import_one(path: Path) -> None:
     from portal.inspections.importing import BatchDetails, run_import
 
     samples: list[tuple[int, float]] = []
-    step = 10_000
 
     def progress(done: int, total: int) -> None:
-        if not samples or done - samples[-1][0] >= step:
+        if not samples or done - samples[-1][0] >= max(total // 10, 1000):
             samples.append((done, rss_mb()))
 
     details = BatchDetails(
@@ -240,12 +239,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pdf-rows", type=int, default=10_000)
     parser.add_argument("--formats", default="csv,xlsx,xls,docx,pdf")
-    parser.add_argument("--write", nargs=3, metavar=("FORMAT", "ROWS", "PATH"), help="internal")
+    parser.add_argument(
+        "--write", nargs=4, metavar=("FORMAT", "ROWS", "PATH", "FIRMS_FROM"), help="internal"
+    )
     parser.add_argument("--import-file", type=Path, help="internal")
     args = parser.parse_args()
     if args.write:
-        format_, rows, path = args.write
-        WRITERS[format_](Path(path), int(rows), list(WRITERS).index(format_) * 10**6)
+        format_, rows, path, firms_from = args.write
+        WRITERS[format_](Path(path), int(rows), int(firms_from))
         return
     if args.import_file:
         import_one(args.import_file)
@@ -262,12 +263,16 @@ def main() -> None:
         cursor.execute("show fsync")
         print(f"PostgreSQL fsync: {cursor.fetchone()[0]}")
     me = [sys.executable, __file__]
+    run = time.time_ns() // 10**9 % 10**4  # each run and format names producers of its own
     with tempfile.TemporaryDirectory() as tmp:
         for format_ in args.formats.split(","):
             rows = args.pdf_rows if format_ == "pdf" else args.rows
             path = Path(tmp) / f"bench-{rows}.{format_}"
             started = time.perf_counter()
-            subprocess.run([*me, "--write", format_, str(rows), str(path)], check=True)
+            firms_from = (run * 10 + list(WRITERS).index(format_)) * 10**6
+            subprocess.run(
+                [*me, "--write", format_, str(rows), str(path), str(firms_from)], check=True
+            )
             print(f"[{format_}: written in {time.perf_counter() - started:.0f} s]")
             subprocess.run([*me, "--import-file", str(path)], check=True)
             path.unlink()

@@ -240,6 +240,17 @@ def test_an_xls_with_macros_is_refused():
     assert "macros (VBA)" in report.file_error["reason_en"]
 
 
+@pytest.mark.parametrize(
+    ("name", "part"), [("结果.xlsm", "xl/vbaProject.bin"), ("结果.docm", "word/vbaProject.bin")]
+)
+def test_macro_enabled_workbooks_and_documents_are_refused_the_same_way(name, part):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as target:
+        target.writestr("[Content_Types].xml", b"<Types/>")
+        target.writestr(part, b"\xd0\xcf\x11\xe0 VBA project")
+    refused(archive.getvalue(), name, "macros")
+
+
 def test_the_macro_fixture_is_otherwise_a_readable_workbook():
     """So the refusal above is about the macros, not a broken file."""
     import xlrd

@@ -39,6 +39,17 @@ def not_a_spreadsheet(what_zh: str, what_en: str) -> SpreadsheetError:
     )
 
 
+def macros() -> SpreadsheetError:
+    """Macros are never run, but a file carrying them is refused rather than passed on."""
+    return SpreadsheetError(
+        "macros",
+        "文件含有宏（VBA），为安全起见不予导入；请在 Excel、WPS 或 Word 中另存为不含宏的 "
+        ".xlsx 或 .docx 后再上传",
+        "The file contains macros (VBA) and is refused for safety; save it in Excel, WPS or "
+        "Word as a macro-free .xlsx or .docx and upload again",
+    )
+
+
 def empty() -> SpreadsheetError:
     return SpreadsheetError("empty", "文件是空的", "The file is empty")
 

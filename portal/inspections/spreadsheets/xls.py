@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from .errors import SpreadsheetError
-from .sources import Row, Source, empty, not_a_spreadsheet
+from .sources import Row, Source, empty, macros, not_a_spreadsheet
 from .xlsx import render
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,13 +38,7 @@ class _Silent:
 
 def _refuse_other_ole(entries: set[str]) -> None:
     if entries & _MACRO_STORAGES:
-        raise SpreadsheetError(
-            "macros",
-            "工作簿含有宏（VBA），为安全起见不予导入；请在 Excel 或 WPS 中另存为不含宏的 "
-            ".xlsx（“Excel 工作簿”）后再上传",
-            "The workbook contains macros (VBA) and is refused for safety; save it in Excel or "
-            "WPS as a macro-free .xlsx (“Excel Workbook”) and upload again",
-        )
+        raise macros()
     if "WORDDOCUMENT" in entries:
         raise not_a_spreadsheet("旧版 Word 文档（.doc）", "a legacy Word document (.doc)")
     if "WORKBOOK" not in entries and "BOOK" not in entries:

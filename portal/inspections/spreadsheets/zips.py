@@ -12,7 +12,7 @@ import zipfile
 from typing import BinaryIO
 
 from .errors import SpreadsheetError
-from .sources import not_a_spreadsheet
+from .sources import macros, not_a_spreadsheet
 
 # Refuse an archive whose parts unpack to more than this many times the upload size limit.
 MAX_UNPACKED_RATIO = 20
@@ -46,6 +46,8 @@ def zip_kind(file: BinaryIO, max_bytes: int) -> str:
         raise not_a_spreadsheet("PowerPoint 演示文稿", "a PowerPoint presentation")
     if "[Content_Types].xml" not in names:
         raise not_a_spreadsheet("压缩包（zip）", "a zip archive")
+    if {"xl/vbaProject.bin", "word/vbaProject.bin"} & names:  # .xlsm / .docm
+        raise macros()
     if "word/document.xml" in names:
         return "docx"
     return "xlsx"
