@@ -10,13 +10,16 @@ from portal.registry.scoping import user_district_ids
 
 from .models import SpotCheckBatch
 
+# The format is decided by content; the name only has to be one an editor would upload.
+ACCEPTED_SUFFIXES = frozenset({".csv", ".txt", ".xlsx", ".xls", ".docx", ".pdf"})
+
 
 class ImportUploadForm(forms.Form):
     """A result spreadsheet and the notice it was published with."""
 
     file = forms.FileField(
-        label=_("Result spreadsheet (CSV or XLSX)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+        label=_("Result table (XLSX, XLS, CSV, Word or PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ACCEPTED_SUFFIXES))}),
     )
     notice_number = forms.CharField(label=_("Notice number"), max_length=100)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -53,8 +56,8 @@ class ImportUploadForm(forms.Form):
                 _("The file is %(size)d MB; the limit is %(limit)d MB."),
                 params={"size": upload.size // 2**20, "limit": settings.IMPORT_MAX_BYTES // 2**20},
             )
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx", ".txt"}:
-            raise forms.ValidationError(_("Upload a CSV or XLSX file."))
+        if Path(upload.name).suffix.lower() not in ACCEPTED_SUFFIXES:
+            raise forms.ValidationError(_("Upload an XLSX, XLS, CSV, Word (.docx) or PDF file."))
         return upload
 
     def batch_details(self) -> dict:

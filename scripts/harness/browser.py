@@ -9,7 +9,8 @@ from pathlib import Path
 from .base import CACHE, INSTALL_TIMEOUT, ServiceError, apt_install, log, run_quietly
 
 #: Debian packages the browser tests need, by a file each installs: Chromium itself, and a
-#: small CJK font so that screenshots show Chinese rather than empty boxes.
+#: small CJK font so that screenshots show Chinese rather than empty boxes (also the font of the
+#: PDF import fixtures, scripts/make_import_fixtures.py).
 BROWSER_PACKAGES = {
     "chromium": Path("/usr/bin/chromium"),
     "fonts-wqy-microhei": Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),

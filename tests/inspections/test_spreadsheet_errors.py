@@ -76,8 +76,7 @@ def test_missing_required_column_is_named_in_both_languages():
 @pytest.mark.parametrize(
     ("name", "what"),
     [
-        ("legacy.xls", "a legacy Excel (.xls) or WPS file"),
-        ("notice.pdf", "a PDF file"),
+        ("notice.pdf", "a PDF without pages"),
         ("photo.png", "a PNG image"),
         ("random.bin", "a binary file"),
         ("html_export.xls", "a web page (HTML) or XML file"),
@@ -89,6 +88,13 @@ def test_files_that_are_not_spreadsheets(name, what):
     assert error.code == "not_a_spreadsheet"
     assert error.message_en.startswith(f"The upload is {what}")
     assert "另存为 .xlsx 或 CSV" in error.message_zh
+
+
+def test_an_ole_file_that_is_not_a_readable_workbook_is_refused():
+    error = parse_error("legacy.xls")
+    assert error.code == "malformed"
+    assert error.message_en.startswith("This .xls workbook cannot be read")
+    assert "另存为 .xlsx" in error.message_zh
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,11 @@ def test_format_is_decided_by_content_not_by_name():
     [
         (
             {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"},
-            "a Word or PowerPoint",
+            "a Word document without a table",
+        ),
+        (
+            {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p/>"},
+            "a PowerPoint presentation",
         ),
         (
             {"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x00"},

@@ -1,4 +1,5 @@
-"""Parsing of published spot-check result spreadsheets (监督抽查结果表), CSV or XLSX.
+"""Parsing of published spot-check result tables (监督抽查结果表): CSV, XLSX, .xls, the tables
+of a Word .docx and text-layer PDF tables.
 
 Pure Python, no database: `parse_spreadsheet` finds the header, and `ParsedSheet.samples()`
 streams one `ParsedSample` per sampled batch with its row-level `CellError`s. The import

@@ -299,9 +299,9 @@ class ParsedSheet:
 def parse_spreadsheet(
     fileobj: BinaryIO, filename: str, *, max_bytes: int = MAX_BYTES
 ) -> ParsedSheet:
-    """Open an uploaded spot-check spreadsheet (CSV or XLSX, decided by content) and find its
-    header. File-level problems raise SpreadsheetError here, or from `samples()` when they are
-    met mid-stream (an undecodable row 5,000)."""
+    """Open an uploaded spot-check table (CSV, XLSX, XLS, DOCX or PDF, decided by content) and
+    find its header. File-level problems raise SpreadsheetError here, or from `samples()` when
+    they are met mid-stream (an undecodable row 5,000)."""
     upload = read_upload(fileobj, max_bytes)
     try:
         source = open_source(upload, max_bytes)

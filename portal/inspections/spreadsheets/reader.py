@@ -1,8 +1,10 @@
-"""From uploaded bytes to a stream of (Excel row number, cell texts), for CSV and XLSX.
+"""From uploaded bytes to a stream of (row number, cell texts): the upload's size and hash,
+the choice of format, and CSV. XLSX, .xls, .docx and PDF have a module each.
 
 The format is decided by content, not by the file name: uploads named .xls are often CSV, HTML
-or the real legacy format. Rows are streamed (csv over a line generator; openpyxl read-only), so
-memory stays flat for 100,000+ rows. Size is checked before any parsing.
+or the real legacy format. Rows are streamed (csv over a line generator; openpyxl read-only;
+Word XML parsed incrementally; PDF page by page), so memory stays flat for 100,000+ rows. Size
+is checked before any parsing.
 """
 
 from __future__ import annotations
@@ -12,30 +14,21 @@ import csv
 import hashlib
 import io
 import tempfile
-import warnings
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from typing import BinaryIO
 
+from . import pdf, word, xls
 from .errors import SpreadsheetError
-
-Row = tuple[int, list[str]]
+from .sources import Row, Source, empty, not_a_spreadsheet, too_large
+from .xlsx import open_xlsx
+from .zips import zip_kind
 
 CHUNK = 64 * 1024
 SNIFF_BYTES = 1024 * 1024
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
-# An XLSX is a zip; refuse one whose parts unpack to more than this many times the size limit.
-MAX_UNPACKED_RATIO = 20
 _DELIMITERS = (",", "\t", ";")
 _MAGIC = (
-    (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "旧版 Excel（.xls）或 WPS 文件",
-        "a legacy Excel (.xls) or WPS file",
-    ),
-    (b"%PDF", "PDF 文件", "a PDF file"),
     (b"\x89PNG\r\n\x1a\n", "PNG 图片", "a PNG image"),
     (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
     (b"GIF87a", "GIF 图片", "a GIF image"),
@@ -44,20 +37,6 @@ _MAGIC = (
 )
 _MARKUP = ("<!doctype", "<html", "<?xml", "<table", "<head", "<meta", "mime-version:")
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "gb18030": "GB18030/GBK"}
-
-
-def _not_a_spreadsheet(what_zh: str, what_en: str) -> SpreadsheetError:
-    return SpreadsheetError(
-        "not_a_spreadsheet",
-        f"上传的文件是{what_zh}，不是可以导入的表格；"
-        "请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后再上传",
-        f"The upload is {what_en}, not a spreadsheet that can be imported; save it as .xlsx or "
-        "CSV in Excel or WPS and upload again",
-    )
-
-
-def _empty() -> SpreadsheetError:
-    return SpreadsheetError("empty", "文件是空的", "The file is empty")
 
 
 @dataclass
@@ -75,15 +54,6 @@ class Upload:
             self.file.close()
 
 
-def _too_large(max_bytes: int) -> SpreadsheetError:
-    limit = f"{max_bytes / 1024 / 1024:g} MB"
-    return SpreadsheetError(
-        "too_large",
-        f"文件超过{limit}的上限；请拆分成几个文件分别上传",
-        f"The file is larger than the {limit} limit; split it into several files",
-    )
-
-
 def read_upload(fileobj: BinaryIO, max_bytes: int) -> Upload:
     """Check the size first (without reading a byte when the file can tell), then hash and
     count lines in one pass. A stream that cannot seek is spooled to a temporary file."""
@@ -94,7 +64,7 @@ def read_upload(fileobj: BinaryIO, max_bytes: int) -> Upload:
     else:
         fileobj.seek(0, io.SEEK_END)
         if fileobj.tell() > max_bytes:
-            raise _too_large(max_bytes)
+            raise too_large(max_bytes)
         fileobj.seek(0)
         target = fileobj
     digest = hashlib.sha256()
@@ -104,7 +74,7 @@ def read_upload(fileobj: BinaryIO, max_bytes: int) -> Upload:
         while chunk := fileobj.read(CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise _too_large(max_bytes)
+                raise too_large(max_bytes)
             digest.update(chunk)
             line_feeds += chunk.count(b"\n")
             returns += chunk.count(b"\r")
@@ -120,30 +90,23 @@ def read_upload(fileobj: BinaryIO, max_bytes: int) -> Upload:
     return Upload(target, size, digest.hexdigest(), lines, owned)
 
 
-@dataclass
-class Source:
-    """Rows of the first worksheet (or the CSV), 1-based as Excel numbers them."""
-
-    format: str
-    rows: Iterator[Row]
-    lines: int | None
-    encoding: str | None = None
-    delimiter: str | None = None
-    close: Callable[[], None] = lambda: None
-    count: Callable[[], int] | None = None
-
-
 def open_source(upload: Upload, max_bytes: int) -> Source:
-    """Decide the format by content and start streaming rows."""
+    """Decide the format by content (not by the file name) and start streaming rows."""
     if upload.size == 0:
-        raise _empty()
+        raise empty()
     head = upload.file.read(16)
     upload.file.seek(0)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _open_xlsx(upload.file, max_bytes)
+        if zip_kind(upload.file, max_bytes) == "docx":
+            return word.open_docx(upload.file)
+        return open_xlsx(upload.file)
+    if head.startswith(xls.OLE_MAGIC):
+        return xls.open_xls(upload.file)
+    if head.startswith(b"%PDF"):
+        return pdf.open_pdf(upload.file)
     for magic, what_zh, what_en in _MAGIC:
         if head.startswith(magic):
-            raise _not_a_spreadsheet(what_zh, what_en)
+            raise not_a_spreadsheet(what_zh, what_en)
     return _open_csv(upload)
 
 
@@ -274,11 +237,11 @@ def _open_csv(upload: Upload) -> Source:
             "The file is UTF-16 (Excel “Unicode text”); save it as “CSV UTF-8” instead",
         )
     if _is_binary(sample[:CHUNK]):
-        raise _not_a_spreadsheet("二进制文件", "a binary file")
+        raise not_a_spreadsheet("二进制文件", "a binary file")
     encoding = _sniff_encoding(sample)
     text = sample.decode(encoding, errors="replace")
     if text.lstrip().lower().startswith(_MARKUP):
-        raise _not_a_spreadsheet(
+        raise not_a_spreadsheet(
             "网页（HTML）或 XML 文件（常见于系统导出的“.xls”）",
             "a web page (HTML) or XML file (often what systems export as “.xls”)",
         )
@@ -305,134 +268,3 @@ def _open_csv(upload: Upload) -> Source:
             yield number, cells
 
     return Source("csv", rows(), upload.lines, encoding, delimiter)
-
-
-# ---------------------------------------------------------------------------------------------
-# XLSX
-
-
-def _render_number(value: float, number_format: str) -> str:
-    if "%" in number_format:
-        return f"{value * 100:.15g}%"
-    if isinstance(value, int):
-        return str(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.15g}"
-
-
-def render(value: object, data_type: str = "n", number_format: str = "General") -> str:
-    """A cell value as the text a reader sees: 5 not "5.0", dates as 2019-01-25, formulas as
-    their "=…" source (so they are caught, not evaluated)."""
-    if value is None:
-        return ""
-    if data_type == "f" and not isinstance(value, str):
-        return "=" + str(getattr(value, "text", "") or "").lstrip("=")
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    if isinstance(value, int | float):
-        return _render_number(value, number_format)
-    return str(value)
-
-
-def _check_zip(file: BinaryIO, max_bytes: int) -> None:
-    try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _not_a_spreadsheet("损坏的压缩文件", "a damaged zip archive") from exc
-    finally:
-        file.seek(0)
-    names = {member.filename for member in members}
-    if "xl/workbook.bin" in names:
-        raise _not_a_spreadsheet("Excel 二进制工作簿（.xlsb）", "an Excel binary workbook (.xlsb)")
-    if "mimetype" in names and "content.xml" in names:
-        raise _not_a_spreadsheet(
-            "OpenDocument 文件（.ods/.odt）", "an OpenDocument file (.ods/.odt)"
-        )
-    if "word/document.xml" in names or "ppt/presentation.xml" in names:
-        raise _not_a_spreadsheet("Word 或 PowerPoint 文档", "a Word or PowerPoint document")
-    if "[Content_Types].xml" not in names:
-        raise _not_a_spreadsheet("压缩包（zip）", "a zip archive")
-    if sum(member.file_size for member in members) > max_bytes * MAX_UNPACKED_RATIO:
-        raise SpreadsheetError(
-            "too_large",
-            "工作簿解压后过大（可能是压缩炸弹）；请删除多余的工作表和格式后再上传",
-            "The workbook unpacks to too much data (possibly a zip bomb); remove extra sheets "
-            "and formatting and upload again",
-        )
-
-
-def _malformed(exc: Exception, row: int | None = None) -> SpreadsheetError:
-    where_zh = f"第{row}行附近" if row else ""
-    where_en = f" near row {row}" if row else ""
-    return SpreadsheetError(
-        "malformed",
-        f"工作簿{where_zh}已损坏，无法读取（{type(exc).__name__}）；"
-        "请在 Excel 或 WPS 中打开并重新保存",
-        f"The workbook is damaged{where_en} and cannot be read ({type(exc).__name__}); open it "
-        "in Excel or WPS and save it again",
-        row=row,
-    )
-
-
-def _open_xlsx(file: BinaryIO, max_bytes: int) -> Source:
-    from openpyxl import load_workbook
-
-    _check_zip(file, max_bytes)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(file, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise _not_a_spreadsheet("无法读取的工作簿", "an unreadable workbook") from exc
-    if not workbook.worksheets:
-        workbook.close()
-        raise _empty()
-    sheet = workbook.worksheets[0]
-    lines = sheet.max_row
-    # Dimensions written by some tools are wrong; stream every row the sheet really has.
-    sheet.reset_dimensions()
-
-    def rows() -> Iterator[Row]:
-        number = 0
-        cells_of = sheet.iter_rows()
-        while True:
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    cells = next(cells_of)
-                number += 1
-                texts = [
-                    render(
-                        cell.value,
-                        getattr(cell, "data_type", "n"),
-                        cell.number_format if isinstance(cell.value, int | float) else "General",
-                    )
-                    for cell in cells
-                ]
-            except StopIteration:
-                return
-            except Exception as exc:  # a damaged sheet part fails inside openpyxl or zipfile
-                raise _malformed(exc, number or None) from exc
-            yield number, texts
-
-    def count() -> int:
-        """Rows of a sheet written without (or with wrong) dimensions: one more streaming pass."""
-        total = 0
-        try:
-            for _cells in sheet.iter_rows(values_only=True):
-                total += 1
-        except Exception as exc:  # same as above: damage found while counting
-            raise _malformed(exc) from exc
-        return total
-
-    return Source("xlsx", rows(), lines, close=workbook.close, count=count)

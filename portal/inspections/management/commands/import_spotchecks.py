@@ -11,7 +11,8 @@ from portal.inspections.models import SpotCheckBatch
 
 class Command(BaseCommand):
     help = (
-        "Import a published spot-check result spreadsheet (CSV or XLSX) into a batch. "
+        "Import a published spot-check result table (XLSX, XLS, CSV, Word .docx or a text PDF) "
+        "into a batch. "
         "The whole file lands or nothing does; --dry-run only reports what would change."
     )
 
