@@ -35,6 +35,7 @@ from .data import load
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 Status = Submission.Status
+SPARE = 3  # ungraded products kept per scheme for the withdrawn, rejected and pending ones
 
 
 @transaction.atomic
@@ -58,8 +59,9 @@ def build_grading(seed: int, log: Callable[[str], None]) -> None:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        chosen = rng.sample(products, min(fields["grades"] + 3, len(products)))
-        graded, left = chosen[: fields["grades"]], chosen[fields["grades"] :]
+        chosen = rng.sample(products, min(fields["grades"] + SPARE, len(products)))
+        split = max(0, len(chosen) - SPARE)  # a small --scale grades fewer, keeps the spares
+        graded, left = chosen[:split], chosen[split:]
         spare += [(scheme, pk) for pk in left]
         for pk in graded:
             grader = rng.choice(fields["graders"])
@@ -147,22 +149,22 @@ def _moment(day: date, rng: random.Random) -> datetime:
 def _other_statuses(rng, rows: list[Submission], spare, graders, data) -> None:
     """One response to a low grade, and submissions that are not (or no longer) public: a
     withdrawn grade, a rejected and two pending ones, each on a product without a grade."""
-    low = min((r for r in rows if r.scheme.code == "e-bike"), key=lambda r: r.overall_score)
-    low.manufacturer_response = data["response"]
-    low.response_filed_at = low.decided_at + timedelta(days=12)
-    statuses = [Status.WITHDRAWN, Status.REJECTED, Status.PENDING, Status.PENDING]
-    by_scheme = {scheme.code: scheme for scheme, _ in spare}
-    picks = [next(pk for s, pk in spare if s.code == "e-bike" and pk != low.product_id)]
-    picks += [pk for s, pk in spare if s.code == "power-bank"][:3]
+    bikes = [r for r in rows if r.scheme.code == "e-bike"]
+    if bikes:
+        low = min(bikes, key=lambda r: r.overall_score)
+        low.manufacturer_response = data["response"]
+        low.response_filed_at = low.decided_at + timedelta(days=12)
     fields = {s["code"]: s for s in data["schemes"]}
-    for status, product_id in zip(statuses, picks, strict=False):
-        code = "e-bike" if product_id == picks[0] else "power-bank"
-        prefix = fields[code]["graders"][0]
+    picks = [(s, pk) for s, pk in spare if s.code == "e-bike"][:1]
+    picks += [(s, pk) for s, pk in spare if s.code == "power-bank"][:3]
+    statuses = [Status.WITHDRAWN, Status.REJECTED, Status.PENDING, Status.PENDING]
+    for status, (scheme, product_id) in zip(statuses, picks, strict=False):
+        prefix = fields[scheme.code]["graders"][0]
         tested_on = date(2020, 11, 20) if status == Status.PENDING else date(2020, 6, 15)
         row = _grade(
             rng,
-            by_scheme[code],
-            fields[code],
+            scheme,
+            fields[scheme.code],
             graders[prefix],
             prefix,
             product_id,
