@@ -103,6 +103,6 @@ class HomePage(Page):
             figures=statistics.latest_year(),
             # Blocks of apps on content's floor or above (grading: latest comparisons),
             # which content does not import (docs/decisions/0016).
-            sections=[block(request) for block in hooks.get_hooks(HOME_PAGE_SECTIONS)],
+            home_blocks=[block(request) for block in hooks.get_hooks(HOME_PAGE_SECTIONS)],
         )
         return context
