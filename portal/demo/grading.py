@@ -5,7 +5,8 @@ withdrawn grade, one manufacturer's response, one rejected and two pending submi
 Grades are drawn from `random.Random(seed)` over the products ordered by id, so a seed gives
 the same grades; overall score and grade come from `portal.grading.scoring`, the code that
 checks real submissions, so every demo grade is one the API would accept. Rows are written
-with `bulk_create`. Nothing is written when the schemes exist already or there are no products.
+with `bulk_create`. Nothing is written when there are grade submissions already, or no products;
+schemes kept from before a `load_demo --reset` (which deletes the grades) are reused.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ SPARE = 3  # ungraded products kept per scheme for the withdrawn, rejected and p
 @transaction.atomic
 def build_grading(seed: int, log: Callable[[str], None]) -> None:
     data = load("grading.json")
-    if GradingScheme.objects.filter(code__in=[s["code"] for s in data["schemes"]]).exists():
+    if Submission.objects.exists():
         return
     if not Product.objects.filter(category__edition=SHANGHAI_2020).exists():
         return
@@ -84,13 +85,25 @@ def _organisation(fields: dict) -> GraderOrganisation:
 
 
 def _scheme(fields: dict) -> GradingScheme:
-    scheme = GradingScheme.objects.create(
+    """The scheme, created with its parts unless kept from before a `--reset`."""
+    scheme, created = GradingScheme.objects.get_or_create(
         code=fields["code"],
         version=1,
-        name=fields["name"],
-        status=GradingScheme.Status.ACTIVE,
-        method=fields["method"],
+        defaults={
+            "name": fields["name"],
+            "status": GradingScheme.Status.ACTIVE,
+            "method": fields["method"],
+        },
     )
+    if created:
+        _parts(scheme, fields)
+    # What `scoring.compute` reads, fetched once instead of once per grade.
+    return GradingScheme.objects.prefetch_related("criteria", "bands", "downgrade_rules").get(
+        pk=scheme.pk
+    )
+
+
+def _parts(scheme: GradingScheme, fields: dict) -> None:
     Criterion.objects.bulk_create(
         Criterion(scheme=scheme, code=code, name=name, weight=weight, is_safety_item=safety)
         for code, name, weight, safety in fields["criteria"]
@@ -104,10 +117,6 @@ def _scheme(fields: dict) -> GradingScheme:
     )
     PriceBand.objects.bulk_create(
         PriceBand(scheme=scheme, min_price=low) for low in fields["price_bands"]
-    )
-    # What `scoring.compute` reads, fetched once instead of once per grade.
-    return GradingScheme.objects.prefetch_related("criteria", "bands", "downgrade_rules").get(
-        pk=scheme.pk
     )
 
 

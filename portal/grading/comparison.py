@@ -303,7 +303,7 @@ def side_by_side(scheme: GradingScheme, grades: list[Submission]) -> list[Row]:
         values = [_number(g.scores.get(criterion.code)) for g in grades]
         rows.append(_row(label, values, best=lambda v: v))
     if scheme.price_bands.all():
-        prices = [g.price for g in grades]
+        prices = [_number(g.price) for g in grades]
         rows.append(_row(_("Price paid (yuan)"), prices, best=lambda v: -v))
     rows += [
         _row(_("Tested on"), [g.tested_on.isoformat() for g in grades]),

@@ -19,8 +19,9 @@ from . import comparison
 from .forms import ComparisonFilterForm, price_band_label
 from .models import GradingScheme
 from .selectors import PUBLIC_SCHEME_STATUSES, approved_submissions
+from .templatetags.grading_tags import script
 
-TABLE_PAGE_SIZE = 50
+TABLE_PAGE_SIZE = 25  # rows a page: the rendering, not the queries, sets the time
 
 
 class SchemeListView(ListView):
@@ -56,7 +57,12 @@ class SchemeReportView(ListView):
         return approved_submissions().filter(scheme=self.scheme).select_related("product")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "scheme": self.scheme}
+        ranges = comparison.price_ranges(self.scheme).values()
+        return {
+            **super().get_context_data(**kwargs),
+            "scheme": self.scheme,
+            "price_bands": [price_band_label(*ends) for ends in ranges],
+        }
 
 
 def _comparison_of(request, scheme_id: str, category_id: str):
@@ -139,7 +145,7 @@ def _sort_labels(scheme: GradingScheme) -> list[tuple[str, str]]:
         "tested": _("test date, newest first"),
         "brand": _("brand"),
     }
-    criteria = {comparison.CRITERION_SORT + c.code: c.name for c in scheme.criteria.all()}
+    criteria = {comparison.CRITERION_SORT + c.code: script(c.name) for c in scheme.criteria.all()}
     return [(key, labels.get(key) or criteria[key]) for key in comparison.sort_keys(scheme)]
 
 

@@ -59,8 +59,9 @@ class Command(BaseCommand):
             "--reset",
             action="store_true",
             help=(
-                "First delete every enterprise, licence, product, agency and spot check "
-                "(imported ones too: nothing marks demo rows). For development databases."
+                "First delete every enterprise, licence, product, agency, spot check and "
+                "grade submission (imported ones too: nothing marks demo rows). For "
+                "development databases."
             ),
         )
 
