@@ -103,7 +103,7 @@ def brands(grades: QuerySet[Submission]) -> list[str]:
 def price_ranges(scheme: GradingScheme) -> dict[int, tuple[Decimal, Decimal | None]]:
     """Band id → [from, to): a band ends where the next one starts; the last has no end."""
     bands = list(scheme.price_bands.all())
-    ends = [b.min_price for b in bands[1:]] + [None]
+    ends = [b.min_price for b in bands[1:]] + [None] if bands else []
     return {band.pk: (band.min_price, end) for band, end in zip(bands, ends, strict=True)}
 
 
