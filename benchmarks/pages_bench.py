@@ -1,4 +1,6 @@
-"""Server time of the public pages on the demo data: home, a listing, a notice, a warning.
+"""Server time of the public pages on the demo data: home, a listing, a notice, a warning,
+the grade comparison of the category with the most graded products (160 e-bikes) and a
+side-by-side view of four of them.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/anxin_pages_bench \\
         .venv/bin/python benchmarks/pages_bench.py --iterations 200
@@ -44,6 +46,7 @@ def main() -> None:
     from wagtail.models import Locale
 
     from content.models import RiskWarningPage, SpotCheckNoticePage
+    from portal.grading.comparison import published_comparisons
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -58,6 +61,14 @@ def main() -> None:
         .first()
     )
     warning = RiskWarningPage.objects.live().get(slug="childrens-clothing-cords", **originals)
+    largest = max(published_comparisons(), key=lambda c: c.products)
+    compare = f"/grades/compare/{largest.scheme.pk}/{largest.category.pk}/"
+    picked = "&".join(
+        f"product={pk}"
+        for pk in largest.scheme.submissions.filter(
+            status="approved", product__category=largest.category
+        ).values_list("product_id", flat=True)[:4]
+    )
     pages = {
         "home": "/",
         "home (English)": "/en/",
@@ -66,6 +77,10 @@ def main() -> None:
         f"notice ({notice.batch.results.count()} results)": notice.url,
         "warning": warning.url,
         "warning (English translation)": "/en/warnings/magnetic-toys/",
+        f"grade comparison ({largest.products} products)": compare,
+        "grade comparison (sorted, filtered)": f"{compare}?sort=c-{_first_criterion(largest)}"
+        "&grade=A",
+        "grade comparison (side by side, 4)": f"{compare}side-by-side/?{picked}",
     }
     client = Client(HTTP_HOST="localhost")
     print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
@@ -84,6 +99,10 @@ def main() -> None:
             f"{name:40} {statistics.median(timings):8.1f} {percentile(timings, 0.95):8.1f} "
             f"{count:8d}"
         )
+
+
+def _first_criterion(comparison) -> str:
+    return comparison.scheme.criteria.first().code
 
 
 if __name__ == "__main__":

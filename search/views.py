@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from portal.grading.selectors import approved_grades_for
 from portal.registry.models import Enterprise, Product
 from search import engine
 from search.analysis import VERDICT_WORDS
@@ -85,19 +86,28 @@ def _marked(obj, kind: str, highlights: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _rows(results: LookupResults) -> list[dict]:
-    """The hits' rows from the database, in the engine's order, in two queries."""
+    """The hits' rows from the database, in the engine's order, in three queries (the third:
+    the products' latest approved grades, shown as a badge)."""
     ids = {
         kind: [h.object_id for h in results.hits if h.kind == kind]
         for kind in ("enterprise", "product")
     }
     enterprises = Enterprise.objects.select_related("district").in_bulk(ids["enterprise"])
     products = Product.objects.select_related("manufacturer", "category").in_bulk(ids["product"])
+    grades = approved_grades_for(products) if products else {}
     rows = []
     for hit in results.hits:
         obj = (enterprises if hit.kind == "enterprise" else products).get(hit.object_id)
         if obj is not None:  # deleted since it was indexed
             rows.append(
-                {"kind": hit.kind, "object": obj, "shown": _marked(obj, hit.kind, hit.highlights)}
+                {
+                    "kind": hit.kind,
+                    "object": obj,
+                    "shown": _marked(obj, hit.kind, hit.highlights),
+                    "grade": next(iter(grades.get(obj.pk, [])), None)
+                    if hit.kind == "product"
+                    else None,
+                }
             )
     return rows
 

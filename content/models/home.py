@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
+from portal.core.hooks import HOME_PAGE_SECTIONS
 from portal.inspections import statistics
 
 from .articles import CampaignPage
@@ -99,5 +101,8 @@ class HomePage(Page):
             # This year's figures; early in a year, before its first notice, the latest
             # year's, so the home page never shows an empty rate (the key says which year).
             figures=statistics.latest_year(),
+            # Blocks of apps on content's floor or above (grading: latest comparisons),
+            # which content does not import (docs/decisions/0016).
+            home_blocks=[block(request) for block in hooks.get_hooks(HOME_PAGE_SECTIONS)],
         )
         return context

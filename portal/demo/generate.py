@@ -17,6 +17,7 @@ from django.db.models import Q
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from portal.grading.models import Submission
 from portal.inspections.models import InspectionAgency, SpotCheckBatch, SpotCheckResult
 from portal.registry.catalogue import SHANGHAI_2020
 from portal.registry.models import District, Enterprise, Licence, Product, ProductCategory
@@ -69,6 +70,7 @@ def registry_is_empty() -> bool:
 
 # Children before parents, so each delete finds little left to cascade to.
 RESET_ORDER: tuple[type[models.Model], ...] = (
+    Submission,  # grades protect their products
     SpotCheckResult,
     SpotCheckBatch,
     InspectionAgency,
@@ -79,7 +81,8 @@ RESET_ORDER: tuple[type[models.Model], ...] = (
 
 
 def reset_registry(progress: Callable[[str], None], chunk: int = 5000) -> None:
-    """Delete every enterprise, licence, product, agency and spot check.
+    """Delete every enterprise, licence, product, agency and spot check, and the grades of
+    the products.
 
     Nothing marks a row as demo data, so this is for development databases. Deleting by
     chunks of primary keys keeps memory flat and lets Django apply every cascade and

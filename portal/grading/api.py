@@ -292,6 +292,6 @@ class SchemesView(GraderAPIView):
     @extend_schema(responses=SchemeSerializer(many=True))
     def get(self, request: Request) -> Response:
         schemes = GradingScheme.objects.filter(status=GradingScheme.Status.ACTIVE).prefetch_related(
-            "criteria", "bands", "downgrade_rules"
+            "criteria", "bands", "downgrade_rules", "price_bands"
         )
         return Response(SchemeSerializer(schemes, many=True).data)

@@ -55,6 +55,7 @@ def records_from_csv(content: bytes) -> list[dict[str, Any]]:
                 **{key: cells[key] for key in REQUIRED},
                 "report_number": cells.get("report_number", ""),
                 "comment": cells.get("comment", ""),
+                "price": cells.get("price") or None,
                 "product": {key: cells[key] for key in PRODUCT_COLUMNS if cells.get(key)},
                 "scores": {
                     key.removeprefix(SCORE_PREFIX): cells[key]

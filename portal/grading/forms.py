@@ -1,10 +1,17 @@
-"""Admin form of a grading scheme: a version graded against is frozen except for its status."""
+"""Admin form of a grading scheme (a version graded against is frozen except for its status);
+the public comparison table's filters."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.forms import WagtailAdminModelForm
+
+from portal.core.forms import ErrorSummaryMixin
 
 
 class SchemeForm(WagtailAdminModelForm):
@@ -22,3 +29,37 @@ class SchemeForm(WagtailAdminModelForm):
                     code="scheme_frozen",
                 )
         return cleaned
+
+
+def price_band_label(low: Decimal, high: Decimal | None) -> str:
+    def yuan(amount: Decimal) -> str:
+        return f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,}"
+
+    if high is None:
+        return _("¥%(low)s and above") % {"low": yuan(low)}
+    if not low:
+        return _("under ¥%(high)s") % {"high": yuan(high)}
+    return _("¥%(low)s to under ¥%(high)s") % {"low": yuan(low), "high": yuan(high)}
+
+
+class ComparisonFilterForm(ErrorSummaryMixin, forms.Form):
+    """The comparison table's filters and order, sent by GET: links to a filtered table can be
+    shared, and it works without JavaScript. A value not on offer is an error shown above
+    the table, which is then not filtered by it."""
+
+    brand = forms.ChoiceField(label=_lazy("Brand"), required=False)
+    grade = forms.ChoiceField(label=_lazy("Grade"), required=False)
+    price = forms.TypedChoiceField(
+        label=_lazy("Price band"), required=False, coerce=int, empty_value=None
+    )
+    sort = forms.ChoiceField(label=_lazy("Sort by"), required=False)
+
+    def __init__(self, data, *, brands: list[str], grades: list[str], price_bands, sorts):
+        super().__init__(data)
+        self.fields["brand"].choices = [("", _("all brands")), *((b, b) for b in brands)]
+        self.fields["grade"].choices = [("", _("all grades")), *((g, g) for g in grades)]
+        if price_bands:
+            self.fields["price"].choices = [("", _("all prices")), *price_bands]
+        else:
+            del self.fields["price"]
+        self.fields["sort"].choices = sorts

@@ -90,6 +90,7 @@ def submit(
             overall_score=r.data["overall_score"],
             grade=r.data["grade"],
             comment=r.data["comment"],
+            price=r.data["price"],
             source=source,
             token=token,
             submitted_by=user,

@@ -156,6 +156,7 @@ class GradingScheme(ClusterableModel):
         InlinePanel("criteria", heading=_("Criteria"), min_num=1),
         InlinePanel("bands", heading=_("Scale (grade bands)"), min_num=1),
         InlinePanel("downgrade_rules", heading=_("Downgrade rules")),
+        InlinePanel("price_bands", heading=_("Price bands (for comparisons)")),
     ]
 
     class Meta:
@@ -239,6 +240,33 @@ class DowngradeRule(models.Model):
             raise ValidationError({"cap": _("Not a grade of this scheme.")})
 
 
+class PriceBand(models.Model):
+    """A price range the comparison page filters by: from `min_price` up to the next band's.
+
+    Schemes of products whose prices vary widely (a 99-yuan power bank beside a 4,000-yuan
+    e-bike is not a question, but a 1,500-yuan e-bike beside a 4,000-yuan one is) have bands;
+    others have none and their comparisons offer no price filter.
+    """
+
+    scheme = ParentalKey(GradingScheme, on_delete=models.CASCADE, related_name="price_bands")
+    min_price = models.DecimalField(
+        _("from (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Lowest price of the band; it ends where the next band starts."),
+    )
+
+    class Meta:
+        ordering = ["min_price"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "min_price"], name="unique_price_band")
+        ]
+
+    def __str__(self) -> str:
+        return f"≥ ¥{self.min_price}"
+
+
 class Submission(models.Model):
     """One grade of one product under one scheme version, from one organisation."""
 
@@ -270,6 +298,15 @@ class Submission(models.Model):
     overall_score = models.DecimalField(_("overall score"), max_digits=4, decimal_places=1)
     grade = models.CharField(_("grade"), max_length=20)
     comment = models.TextField(_("grader's comment"), blank=True)
+    price = models.DecimalField(
+        _("price paid (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("What the grader paid for the sample; places the grade in a price band."),
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     token = models.ForeignKey(
         ApiToken, models.SET_NULL, null=True, blank=True, related_name="+", editable=False

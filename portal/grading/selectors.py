@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from portal.registry.models import Product
 
-from .models import Submission
+from .models import GradingScheme, Submission
+
+#: Scheme versions whose report and comparisons are public: drafts are not.
+PUBLIC_SCHEME_STATUSES = [GradingScheme.Status.ACTIVE, GradingScheme.Status.RETIRED]
 
 
 def approved_submissions() -> QuerySet[Submission]:
@@ -33,6 +36,21 @@ def approved_grades_for(products: Iterable[Product | int]) -> dict[int, list[Sub
     for submission in approved_submissions().filter(product_id__in=ids):
         grades[submission.product_id].append(submission)
     return {pk: grades.get(pk, []) for pk in ids}
+
+
+def current_grades() -> QuerySet[Submission]:
+    """Each product's latest approved grade under each public scheme: a product graded again
+    under one scheme appears once, with its newest grade (what comparisons list)."""
+    newer = Submission.objects.filter(
+        Q(decided_at__gt=OuterRef("decided_at"))
+        | Q(decided_at=OuterRef("decided_at"), pk__gt=OuterRef("pk")),
+        status=Submission.Status.APPROVED,
+        product=OuterRef("product"),
+        scheme=OuterRef("scheme"),
+    )
+    return Submission.objects.filter(
+        status=Submission.Status.APPROVED, scheme__status__in=PUBLIC_SCHEME_STATUSES
+    ).exclude(Exists(newer))
 
 
 def current_grade(product: Product | int) -> Submission | None:

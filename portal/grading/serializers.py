@@ -52,6 +52,15 @@ class RecordSerializer(serializers.Serializer):
     overall_score = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=Decimal(0))
     grade = serializers.CharField(max_length=20)
     comment = PlainTextField(max_length=2000, required=False, allow_blank=True, default="")
+    price = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Yuan paid for the sample; places the grade in the scheme's price bands.",
+    )
 
 
 class BatchSerializer(serializers.Serializer):
@@ -93,6 +102,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "overall_score",
             "grade",
             "comment",
+            "price",
             "source",
             "submitted_at",
             "status",
@@ -108,11 +118,12 @@ class SchemeSerializer(serializers.ModelSerializer):
     criteria = serializers.SerializerMethodField()
     bands = serializers.SerializerMethodField()
     downgrade_rules = serializers.SerializerMethodField()
+    price_bands = serializers.SerializerMethodField()
 
     class Meta:
         model = GradingScheme
         fields = ["code", "version", "name", "status", "method", "criteria", "bands"]
-        fields += ["downgrade_rules"]
+        fields += ["downgrade_rules", "price_bands"]
 
     def get_criteria(self, scheme: GradingScheme) -> list[dict]:
         return [
@@ -122,6 +133,9 @@ class SchemeSerializer(serializers.ModelSerializer):
 
     def get_bands(self, scheme: GradingScheme) -> list[dict]:
         return [{"grade": b.label, "min_score": b.min_score} for b in scheme.bands.all()]
+
+    def get_price_bands(self, scheme: GradingScheme) -> list[Decimal]:
+        return [band.min_price for band in scheme.price_bands.all()]
 
     def get_downgrade_rules(self, scheme: GradingScheme) -> list[dict]:
         return [

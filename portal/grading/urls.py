@@ -12,6 +12,12 @@ api_urlpatterns = [
 public_urlpatterns = [
     path("", public.SchemeListView.as_view(), name="report_index"),
     path("<slug:code>/v<int:version>/", public.SchemeReportView.as_view(), name="report"),
+    path("compare/<str:scheme_id>/<str:category_id>/", public.comparison_table, name="compare"),
+    path(
+        "compare/<str:scheme_id>/<str:category_id>/side-by-side/",
+        public.side_by_side,
+        name="side_by_side",
+    ),
 ]
 
 portal_urlpatterns = [

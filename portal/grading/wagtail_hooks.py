@@ -1,14 +1,18 @@
-"""Admin for grading: organisations and schemes as snippets; review queue and tokens as views."""
+"""Admin for grading: organisations and schemes as snippets; review queue and tokens as views.
+On the public side, the latest comparisons on the home page."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from portal.core.hooks import HOME_PAGE_SECTIONS
 from portal.core.permissions import PermittedMenuItem
 from portal.core.snippets import SnippetViewSet
 
 from . import admin_views, audit
+from .comparison import published_comparisons
 from .models import GraderOrganisation, GradingScheme
 
 
@@ -75,3 +79,15 @@ def token_menu_item():
 def grading_log_actions(actions):
     for action, label in audit.ACTIONS.items():
         actions.register_action(action, label, label)
+
+
+LATEST_COMPARISONS = 6
+
+
+@hooks.register(HOME_PAGE_SECTIONS)
+def latest_comparisons(request) -> str:
+    comparisons = published_comparisons(LATEST_COMPARISONS)
+    if not comparisons:
+        return ""
+    context = {"comparisons": comparisons}
+    return render_to_string("grading/home_comparisons.html", context, request)

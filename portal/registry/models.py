@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.text import core_name, fold, han_pinyin, pinyin_forms
@@ -27,6 +28,12 @@ class TranslatedName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language; simplified Chinese when no translation is given."""
+        local = {"en": self.name_en, "zh-hant": self.name_zh_hant}.get(get_language())
+        return local or self.name
 
 
 class SearchColumnsQuerySet(models.QuerySet):

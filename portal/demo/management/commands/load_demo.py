@@ -15,6 +15,7 @@ from portal.demo.generate import (
     registry_is_empty,
     reset_registry,
 )
+from portal.demo.grading import build_grading
 from portal.demo.reports import build_reports
 from portal.demo.subscriptions import build_subscriptions
 from portal.demo.supervision import build_supervision
@@ -58,8 +59,9 @@ class Command(BaseCommand):
             "--reset",
             action="store_true",
             help=(
-                "First delete every enterprise, licence, product, agency and spot check "
-                "(imported ones too: nothing marks demo rows). For development databases."
+                "First delete every enterprise, licence, product, agency, spot check and "
+                "grade submission (imported ones too: nothing marks demo rows). For "
+                "development databases."
             ),
         )
 
@@ -68,6 +70,7 @@ class Command(BaseCommand):
             remove_notices()  # they protect the batches --reset deletes
         self._registry(**options)
         build_supervision(self.stdout.write)  # after the registry: draws need its firms
+        build_grading(options["seed"], self.stdout.write)  # grades the registry's products
         # Pages after the registry: notices link the demo batches.
         with transaction.atomic():
             build_content(self.stdout.write)
