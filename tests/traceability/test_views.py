@@ -53,7 +53,7 @@ def test_the_empty_page_is_a_labelled_form_that_needs_no_javascript(client, home
     assert '<script src="/static/js/trace-scanner.js" defer></script>' in html
     # The fallback decoder is vendored, never from a CDN, and fetched only to scan.
     assert 'data-decoder-src="/static/vendor/zxing-library.min.js"' in html
-    assert "<script src=\"/static/vendor/" not in html
+    assert '<script src="/static/vendor/' not in html
     assert 'aria-current="page">' in html  # the navigation marks where we are
 
 
