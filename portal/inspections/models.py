@@ -10,7 +10,7 @@ from portal.core.text import fold
 from portal.registry.models import District, Enterprise, Product, ProductCategory
 from portal.registry.scoping import DistrictScopedForm
 
-from .lots import lot_key
+from .lots import LOT_FIELDS, LOT_KEY_FIELDS, LotKeysQuerySet, lot_key
 
 
 class InspectionAgency(models.Model):
@@ -197,29 +197,6 @@ class PublicResultManager(CurrentResultManager):
 
     def get_queryset(self):
         return super().get_queryset().filter(batch__status__in=SpotCheckBatch.PUBLIC_STATUSES)
-
-
-class LotKeysQuerySet(models.QuerySet):
-    """Bulk writes fill the lot keys as `save()` does, so the spreadsheet importer and the demo
-    generator fill them without knowing about them."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for obj in objs:
-            obj.fill_lot_keys()
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        if LOT_FIELDS & set(fields):
-            for obj in objs:
-                obj.fill_lot_keys()
-            fields = [*fields, *LOT_KEY_FIELDS]
-        return super().bulk_update(objs, fields, *args, **kwargs)
-
-
-LOT_FIELDS = {"lot_raw", "lot_number"}
-LOT_KEY_FIELDS = ("lot_raw_key", "lot_number_key")
 
 
 class SpotCheckResult(models.Model):
