@@ -29,10 +29,11 @@ run: $(INSTALLED) ## Serve the portal at 127.0.0.1:8000 (RUN_ADDR): SQLite, demo
 
 # make run's last steps, with the OpenSearch node up when it could be had (else on the database).
 # A failed rebuild (an engine too slow to answer) is reported and lookup falls back; serving goes on.
+# The admin's address and credentials are printed by runserver, last before its server line.
 serve: $(INSTALLED)
 	-$(BIN)/python manage.py search_rebuild --if-available --if-stale -v 0
 	$(BIN)/python manage.py export_open_data --if-missing
-	$(BIN)/python manage.py ensure_dev_admin
+	$(BIN)/python manage.py ensure_dev_admin -v 0
 	$(BIN)/python manage.py runserver $(RUN_ADDR)
 
 test: $(INSTALLED) ## Start PostgreSQL, Redis, OpenSearch if needed; lint; run the whole suite

@@ -1,6 +1,7 @@
 """Server time of the public pages on the demo data: home, a listing, a notice, a warning,
 the grade comparison of the category with the most graded products (160 e-bikes) and a
-side-by-side view of four of them.
+side-by-side view of four of them, and /trace/ with a barcode (the one with most spot checks,
+one on a warning) and a batch number.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/anxin_pages_bench \\
         .venv/bin/python benchmarks/pages_bench.py --iterations 200
@@ -41,12 +42,16 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from stdnum import ean
     from wagtail.models import Locale
 
     from content.models import RiskWarningPage, SpotCheckNoticePage
     from portal.grading.comparison import published_comparisons
+    from portal.inspections.models import SpotCheckResult
+    from portal.registry.models import ProductBarcode
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -82,6 +87,20 @@ def main() -> None:
         "&grade=A",
         "grade comparison (side by side, 4)": f"{compare}side-by-side/?{picked}",
     }
+    busiest = (
+        ProductBarcode.objects.annotate(checks=Count("product__results"))
+        .order_by("-checks", "gtin")
+        .first()
+    )
+    lots = SpotCheckResult.public.exclude(lot_number="").order_by("pk")
+    warned = "692000000101" + ean.calc_check_digit("692000000101")  # on a demo warning
+    pages.update(
+        {
+            f"trace: barcode ({busiest.checks} checks)": f"/trace/?code={busiest.gtin}",
+            "trace: barcode on a warning": f"/trace/?code={warned}",
+            "trace: batch number": f"/trace/?code={lots.values_list('lot_number', flat=True)[0]}",
+        }
+    )
     client = Client(HTTP_HOST="localhost")
     print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for name, url in pages.items():

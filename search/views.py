@@ -113,18 +113,37 @@ def _rows(results: LookupResults) -> list[dict]:
 
 
 def _chips(query: LookupQuery, request) -> list[dict]:
-    """The words of the query that became filters, each with the address that removes it."""
+    """Every filter in force, each with the address that removes it: the words of the query
+    that became filters (不合格, 2019年), then the facet values ticked."""
     chips = []
     for word in query.parsed.filter_words:
-        params = request.GET.copy()
-        params["q"] = query.parsed.without(word)
-        params.pop("page", None)
         if outcome := VERDICT_WORDS.get(word):
             label = _("Outcome: %s") % VALUE_LABELS["latest_outcome"][outcome]
         else:
             label = _("Year: %s") % query.parsed.year
-        chips.append({"label": label, "url": f"?{params.urlencode()}"})
+        chips.append({"label": label, "url": _address(request, q=[query.parsed.without(word)])})
+    for name, values in query.filters.items():
+        for value in dict.fromkeys(values):
+            shown = VALUE_LABELS.get(name, {}).get(value, value)
+            label = _("%(facet)s: %(value)s") % {"facet": FACET_LABELS[name], "value": shown}
+            rest = [other for other in request.GET.getlist(name) if other != value]
+            chips.append({"label": label, "url": _address(request, **{name: rest})})
     return chips
+
+
+def _address(request, **changes: list[str]) -> str:
+    """This page's query string with some parameters replaced, back on the first page."""
+    params = request.GET.copy()
+    for name, values in changes.items():
+        params.setlist(name, values)
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
+
+
+def _clear_filters_url(query: LookupQuery) -> str:
+    """The query without its filter words and facets, in the same order."""
+    params = {"q": query.text, **({"sort": query.sort} if query.sort != "relevance" else {})}
+    return f"?{urlencode(params)}"
 
 
 @require_GET
@@ -159,7 +178,8 @@ def search(request):
         "degraded": degraded,
         "suggestions": suggestions,
         "page_query": without_page.urlencode(),
-        "chips": _chips(query, request),
+        "chips": (chips := _chips(query, request)),
+        "clear_filters_url": _clear_filters_url(query) if len(chips) > 1 else "",
     }
     return render(request, "search/search.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 
 import pytest
@@ -194,3 +195,22 @@ def test_the_catalogue_loads_idempotently(db):
     assert not ProductCategory.objects.filter(edition=NATIONAL_2019, code=lock.code).exists()
     group = ProductCategory.objects.get(edition=NATIONAL_2019, code="02")
     assert group.food_contact and not group.is_key
+
+
+def test_wagtail_page_logs_go_to_the_log_at_debug_level(db, caplog):
+    """Several hundred "Page created/edited/published" lines would bury the summary."""
+    caplog.set_level(logging.DEBUG, logger="portal.demo")
+    out = io.StringIO()
+    call_command("load_demo", "--scale", "0", stdout=out)
+    from_wagtail = [record for record in caplog.records if record.name.startswith("wagtail")]
+    assert any(r.getMessage().startswith("Page created: ") for r in from_wagtail)
+    assert {record.levelno for record in from_wagtail} == {logging.DEBUG}
+    assert "Demo pages:" in out.getvalue()  # the command's own summary stays
+    wagtail = logging.getLogger("wagtail")
+    assert wagtail.propagate and not wagtail.handlers  # as it was after the command
+
+
+def test_at_the_usual_log_level_wagtail_says_nothing_while_the_demo_loads(db, caplog):
+    caplog.set_level(logging.INFO)
+    call_command("load_demo", "--scale", "0", stdout=io.StringIO())
+    assert not [record for record in caplog.records if record.name.startswith("wagtail")]

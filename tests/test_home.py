@@ -1,12 +1,14 @@
 """The demo home page, and the commands `make run` uses to set the portal up."""
 
+import io
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from content.models import HomePage
-from portal.core.management.commands import ensure_dev_admin
+from portal.core.management.commands import ensure_dev_admin, runserver
 from tests.pages import original
 
 
@@ -54,3 +56,22 @@ def test_dev_admin_keeps_its_password_across_runs(db, settings, tmp_path, monkey
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser
     assert admin.check_password(password)
+
+
+def test_runserver_names_the_admin_just_before_its_server_line(db, settings, tmp_path, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(ensure_dev_admin, "CREDENTIALS_FILE", tmp_path / ".dev-admin")
+    quiet = io.StringIO()
+    call_command("ensure_dev_admin", verbosity=0, stdout=quiet)
+    assert not quiet.getvalue()  # make run's `ensure_dev_admin -v 0`: runserver says it
+    password = (tmp_path / ".dev-admin").read_text().strip()
+    out = io.StringIO()
+    server = runserver.Command(stdout=out, no_color=True)
+    server.addr, server._raw_ipv6, server.protocol = "127.0.0.1", False, "http"
+    server.on_bind(8765)
+    lines = out.getvalue().splitlines()
+    admin = lines.index(
+        f"Development admin: http://127.0.0.1:8765/admin/  user: admin  password: {password}"
+    )
+    # Then Django's own block: the date, the version, and the server line.
+    assert lines[admin + 3] == "Starting development server at http://127.0.0.1:8765/"

@@ -10,6 +10,8 @@ from portal.core.text import fold, with_unit
 from portal.registry.models import District, Enterprise, Product, ProductCategory
 from portal.registry.scoping import DistrictScopedForm
 
+from .lots import LOT_FIELDS, LOT_KEY_FIELDS, LotKeysQuerySet, lot_key
+
 
 class InspectionAgency(models.Model):
     """承检机构: a testing body named in results."""
@@ -211,6 +213,10 @@ class SpotCheckResult(models.Model):
     lot_raw = models.CharField(_("date or lot as printed"), max_length=200, blank=True)
     production_date = models.DateField(_("production date"), null=True, blank=True)
     lot_number = models.CharField(_("lot number"), max_length=100, blank=True)
+    # `lots.lot_key` of the two above, kept by `save()` and the bulk writes: /trace/ finds a
+    # batch number however it was written with one indexed comparison, not a scan.
+    lot_raw_key = models.CharField(max_length=200, blank=True, editable=False)
+    lot_number_key = models.CharField(max_length=100, blank=True, editable=False)
     producer_name = models.CharField(_("nominal producer"), max_length=200, blank=True)
     producer_address = models.CharField(_("nominal producer address"), max_length=300, blank=True)
     producer = models.ForeignKey(
@@ -317,7 +323,7 @@ class SpotCheckResult(models.Model):
         help_text=_("Set when a corrected file no longer lists this sample."),
     )
 
-    objects = models.Manager()
+    objects = LotKeysQuerySet.as_manager()
     current = CurrentResultManager()
     public = PublicResultManager()
 
@@ -329,12 +335,26 @@ class SpotCheckResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "sample_key"], name="unique_sample_per_batch")
         ]
-        indexes = [models.Index(fields=["batch", "outcome"])]
+        indexes = [
+            models.Index(fields=["batch", "outcome"]),
+            models.Index(fields=["lot_raw_key"], name="result_lot_raw_key"),
+            models.Index(fields=["lot_number_key"], name="result_lot_number_key"),
+        ]
         verbose_name = _("spot-check result")
         verbose_name_plural = _("spot-check results")
 
     def __str__(self) -> str:
         return f"{self.sample_name} ({self.get_outcome_display()})"
+
+    def save(self, *args, **kwargs):
+        self.fill_lot_keys()
+        if (fields := kwargs.get("update_fields")) is not None and LOT_FIELDS & set(fields):
+            kwargs["update_fields"] = {*fields, *LOT_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
+    def fill_lot_keys(self) -> None:
+        self.lot_raw_key = lot_key(self.lot_raw)[:200]
+        self.lot_number_key = lot_key(self.lot_number)[:100]
 
 
 class FailedItem(models.Model):

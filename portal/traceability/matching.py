@@ -18,7 +18,8 @@ name_only          an affected product *without* a barcode has the name (and    
                    brand) of a product the barcode names
 =================  ===========================================================  ==========
 
-Lists are sorted by confidence, then by date (newest first, undated last).
+Lists are sorted by confidence, then by date (newest first, undated last); spot-check results
+that failed come before all others.
 
 Barcodes are compared as GTIN-14: spaces and hyphens dropped, full-width digits folded, and
 left-padded with zeros, so an EAN-13, its UPC-A and its GTIN-14 form are one code. Registered
@@ -35,7 +36,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -48,7 +48,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from content.models import AffectedProduct, RiskWarningPage, WarningRelatedResult, live_in
-from portal.inspections.models import SpotCheckResult
+from portal.inspections.lots import CHINESE_LABELS, LATIN_LABELS, SEPARATORS, escaped, lot_key
+from portal.inspections.models import Outcome, SpotCheckResult
 from portal.registry.models import Product, ProductBarcode
 from portal.registry.validators import barcode_digits, check_digit_ok, stored_forms
 
@@ -112,32 +113,6 @@ class Query:
 
 _NOT_PRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
-# What separates the parts of a lot number, in its NFKC form; stored text may hold the
-# full-width forms too, which `_forms` adds.
-SEPARATORS = " \t\u00a0\u3000" + "-_/\\.,:;#()[]'\"*+|~" + "·・、。【】〔〕《》「」—–‐"
-_CHINESE_LABELS = ("生产批号", "生產批號", "批次号", "批次號", "批号", "批號", "批次")
-_LATIN_LABELS = ("LOT", "BATCH")
-
-
-def _escaped(chars) -> str:
-    return "".join(ch if ch.isalnum() else "\\" + ch for ch in sorted(chars))
-
-
-_SEPARATOR_CLASS = f"[{_escaped(SEPARATORS)}]"
-_LOT_LABEL = re.compile(
-    f"^(?:{'|'.join(_CHINESE_LABELS)}"
-    f"|(?:{'|'.join(_LATIN_LABELS)})(?:{_SEPARATOR_CLASS}*NO)?(?={_SEPARATOR_CLASS}))"
-)
-
-
-def lot_key(text: str) -> str:
-    """The comparison form of a batch or lot number: NFKC (half width), upper case, a leading
-    label ("批号：", "Lot No.") and every separator dropped. "pb-1812", "ＰＢ１８１２" and
-    "批号：PB 1812" all give "PB1812"."""
-    text = unicodedata.normalize("NFKC", text).upper().lstrip(SEPARATORS)
-    text = _LOT_LABEL.sub("", text, count=1)
-    return "".join(ch for ch in text if ch not in SEPARATORS and not ch.isspace())
-
 
 def parse(text: str) -> Query:
     """What the text can be looked up as; `ValidationError` when it can be nothing."""
@@ -180,7 +155,7 @@ def _forms(ch: str) -> set[str]:
 
 
 def _any_of(chars) -> str:
-    return f"[{_escaped(set(chars))}]"
+    return f"[{escaped(set(chars))}]"
 
 
 _ONE_SEPARATOR = _any_of(set().union(*map(_forms, SEPARATORS)))
@@ -196,9 +171,9 @@ def _loose(text: str) -> str:
 
 def lot_pattern(key: str) -> str:
     """Matches stored text whose `lot_key` is `key`: an optional label, then the key."""
-    latin = "|".join(_loose(label) for label in _LATIN_LABELS)
+    latin = "|".join(_loose(label) for label in LATIN_LABELS)
     label = (
-        f"(?:{'|'.join(_CHINESE_LABELS)}|(?:{latin})(?:{_LOOSE_SEPARATOR}{_loose('NO')})?"
+        f"(?:{'|'.join(CHINESE_LABELS)}|(?:{latin})(?:{_LOOSE_SEPARATOR}{_loose('NO')})?"
         f"{_ONE_SEPARATOR})?"
     )
     return f"^{_LOOSE_SEPARATOR}{label}{_LOOSE_SEPARATOR}{_loose(key)}{_LOOSE_SEPARATOR}$"
@@ -238,6 +213,11 @@ class Findings:
     def total(self) -> int:
         return len(self.warnings) + len(self.results) + len(self.products)
 
+    @property
+    def failed(self) -> int:
+        """How many of the spot-check results found are failures (listed first)."""
+        return sum(match.item.outcome == Outcome.FAIL for match in self.results)
+
 
 def find(query: Query, locale_id: int) -> Findings:
     """Everything the query finds, in a fixed number of queries whatever it finds: the
@@ -254,7 +234,7 @@ def find(query: Query, locale_id: int) -> Findings:
         match = Match(barcode.product, Kind.REGISTERED_GTIN, Confidence.CERTAIN, None, barcode)
         _keep_best(products, barcode.product_id, match)
     lot = lot_pattern(query.lot_key) if query.lot_key else ""
-    results = _results(query, lot, set(products))
+    results = _results(query, set(products))
     for match in results:
         if match.item.product_id and match.kind in (Kind.LOT_EXACT, Kind.LOT_NORMALISED):
             found = Match(match.item.product, match.kind, match.confidence, match.date, match.item)
@@ -268,15 +248,20 @@ def find(query: Query, locale_id: int) -> Findings:
     )
 
 
-def _results(query: Query, lot: str, product_ids: set[int]) -> list[Match]:
-    conditions = {Kind.PRODUCT_RESULT: Q(product_id__in=product_ids) if product_ids else Q()}
-    if lot:
+def _results(query: Query, product_ids: set[int]) -> list[Match]:
+    """Results are matched on their stored lot keys (indexed): a lot written exactly as typed
+    has the typed text's key too, so the keys find every candidate and the kinds sort them."""
+    by_product = Q(product_id__in=product_ids) if product_ids else Q()
+    conditions = {Kind.PRODUCT_RESULT: by_product}
+    if key := query.lot_key:
         conditions[Kind.LOT_EXACT] = Q(lot_number=query.text) | Q(lot_raw=query.text)
-        conditions[Kind.LOT_NORMALISED] = Q(lot_number__regex=lot) | Q(lot_raw__regex=lot)
+        conditions[Kind.LOT_NORMALISED] = Q(lot_number_key=key) | Q(lot_raw_key=key)
     rows = _ranked(
         SpotCheckResult.public.select_related("batch", "product__manufacturer"),
         conditions,
         "batch__published_on",
+        where=by_product | conditions.get(Kind.LOT_NORMALISED, Q()),
+        first=[Case(When(outcome=Outcome.FAIL, then=Value(0)), default=Value(1))],
     )
     return [_match(row, row.batch.published_on) for row in rows[:LIMIT]]
 
@@ -310,15 +295,16 @@ def _warnings(query, lot, products, results, locale_id) -> list[Match]:
     return list(found.values())
 
 
-def _ranked(queryset, conditions: dict[Kind, Q], date_field: str):
-    """The rows meeting any condition, annotated with the kind of their best match
-    (`match_kind`: the first condition they meet, in table order) and sorted by its
-    confidence, then by date."""
+def _ranked(queryset, conditions: dict[Kind, Q], date_field: str, where=None, first=()):
+    """The rows meeting any condition (or `where`, when the caller knows an indexed condition
+    that holds for all of them), annotated with the kind of their best match (`match_kind`:
+    the first condition they meet, in table order) and sorted by `first`, then its
+    confidence, then date."""
     whens = [(kind, conditions[kind]) for kind in SCORES if conditions.get(kind)]
     if not whens:
         return queryset.none()
     return (
-        queryset.filter(reduce(or_, (q for _kind, q in whens)))
+        queryset.filter(where or reduce(or_, (q for _kind, q in whens)))
         .annotate(
             match_kind=Case(
                 *(When(q, then=Value(kind.value)) for kind, q in whens),
@@ -329,7 +315,7 @@ def _ranked(queryset, conditions: dict[Kind, Q], date_field: str):
                 output_field=models.IntegerField(),
             ),
         )
-        .order_by("-match_confidence", F(date_field).desc(nulls_last=True), "-pk")
+        .order_by(*first, "-match_confidence", F(date_field).desc(nulls_last=True), "-pk")
     )
 
 

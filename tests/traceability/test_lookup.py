@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
-from portal.inspections.models import Outcome, SpotCheckBatch
+from portal.inspections.models import Outcome, SpotCheckBatch, SpotCheckResult
 from portal.traceability import matching
 from portal.traceability.matching import Confidence, Kind
 from tests.factories import (
@@ -200,3 +200,34 @@ def test_the_number_of_queries_does_not_grow_with_the_matches(kettle, make_warni
         )
         make_warning(title=f"水壶{n}", products=[{"name": "电热水壶", "brand": "美滋"}])
     assert count() == few
+
+
+def test_failed_results_come_before_surer_and_newer_ones(db):
+    passed = result(lot_number="PB1812", published="2020-01-10")
+    failed_loose = result(lot_number="pb-1812", published="2019-01-10", outcome=Outcome.FAIL)
+    failed = result(lot_number="PB1812", published="2018-05-01", outcome=Outcome.FAIL)
+    found = find("PB1812")
+    assert [m.item.pk for m in found.results] == [failed.pk, failed_loose.pk, passed.pk]
+    assert found.failed == 2
+
+
+def test_lot_keys_are_kept_by_every_way_results_are_written(db):
+    """The lookup compares stored keys: a write that skipped them would hide a batch."""
+    saved = result(lot_raw="批号：ＰＢ-1812", lot_number="pb 1812")
+    assert (saved.lot_raw_key, saved.lot_number_key) == ("PB1812", "PB1812")
+    saved.lot_number = "Lot No. K-77"
+    saved.save(update_fields=["lot_number"])
+    saved.refresh_from_db()
+    assert saved.lot_number_key == "K77"
+    batch = SpotCheckBatchFactory(published_on="2019-06-01")
+    built = SpotCheckResult(
+        batch=batch, sample_key="k", sample_name="保温杯", lot_raw="2019-03-01/ab12", outcome="pass"
+    )
+    (created,) = SpotCheckResult.objects.bulk_create([built])
+    created.refresh_from_db()
+    assert created.lot_raw_key == "20190301AB12"
+    created.lot_raw = "ＡＢ１２"
+    SpotCheckResult.objects.bulk_update([created], ["lot_raw"])
+    created.refresh_from_db()
+    assert created.lot_raw_key == "AB12"
+    assert [m.item.pk for m in find("ab-12").results] == [created.pk]

@@ -1,4 +1,6 @@
+import logging
 import time
+from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +30,34 @@ HOME_INTRO = (
     "公众可以按产品、品牌、企业、统一社会信用代码、许可证编号或条形码查询。</p>"
 )
 MIN_SCALE = 0.01  # below this some product types would have no maker or shop at all
+logger = logging.getLogger(__name__)
+
+
+class _AtDebug(logging.Handler):
+    """Passes Wagtail's records on to this module's logger, INFO and below as DEBUG."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno <= logging.INFO:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
+
+
+@contextmanager
+def wagtail_logs_at_debug():
+    """Wagtail logs every page it creates, edits, publishes or redirects at INFO: several
+    hundred lines for the demo, which would bury the command's own summary. While the demo
+    loads they go to the log at DEBUG instead (`LOG_LEVEL=DEBUG` shows them); warnings and
+    errors keep their level."""
+    wagtail = logging.getLogger("wagtail")
+    handler, propagate = _AtDebug(), wagtail.propagate
+    wagtail.addHandler(handler)
+    wagtail.propagate = False
+    try:
+        yield
+    finally:
+        wagtail.removeHandler(handler)
+        wagtail.propagate = propagate
 
 
 class Command(BaseCommand):
@@ -66,6 +96,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        with wagtail_logs_at_debug():
+            self._load(**options)
+
+    def _load(self, **options):
         if options["reset"]:
             remove_notices()  # they protect the batches --reset deletes
         self._registry(**options)
