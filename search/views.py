@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
+from portal.core.params import MAX_ECHO, ParamsNote, echo_query
 from portal.registry.models import Enterprise, Product
 from search import engine
-from search.analysis import VERDICT_WORDS
+from search.analysis import MAX_QUERY_LENGTH, VERDICT_WORDS
 from search.fallback import database_lookup
 from search.highlighting import restore
 from search.queries import FACETS, LookupQuery, LookupResults, autocomplete
@@ -102,9 +103,8 @@ def _chips(query: LookupQuery, request) -> list[dict]:
     """The words of the query that became filters, each with the address that removes it."""
     chips = []
     for word in query.parsed.filter_words:
-        params = request.GET.copy()
+        params = QueryDict(echo_query(request.GET, drop=("q", "page")), mutable=True)
         params["q"] = query.parsed.without(word)
-        params.pop("page", None)
         if outcome := VERDICT_WORDS.get(word):
             label = _("Outcome: %s") % VALUE_LABELS["latest_outcome"][outcome]
         else:
@@ -130,8 +130,6 @@ def search(request):
         degraded = True
         results = database_lookup(text, query.page)
     pages = _pages(query.text) if query.text and query.page == 1 else []
-    without_page = request.GET.copy()
-    without_page.pop("page", None)
     context = {
         "query": query,
         "results": results,
@@ -140,10 +138,18 @@ def search(request):
         "pages": pages,
         "degraded": degraded,
         "suggestions": suggestions,
-        "page_query": without_page.urlencode(),
+        "page_query": echo_query(request.GET, drop=("page",)),
         "chips": _chips(query, request),
+        "params_note": _cut_note(text),
     }
     return render(request, "search/search.html", context)
+
+
+def _cut_note(text: str) -> ParamsNote:
+    """Say so when the query was longer than the lookup reads (it reads the first part)."""
+    if len(text.strip()) > MAX_QUERY_LENGTH:
+        return ParamsNote(cut=((_("Your search"), MAX_QUERY_LENGTH),))
+    return ParamsNote()
 
 
 def _pages(text: str, size: int = 5) -> list:
@@ -172,4 +178,4 @@ def autocomplete_view(request):
             if item["kind"] == "brand"
             else reverse(f"registry:{item['kind']}", args=[item["id"]])
         )
-    return JsonResponse({"query": text, "results": items, "degraded": degraded})
+    return JsonResponse({"query": text[:MAX_ECHO], "results": items, "degraded": degraded})

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from portal.core.params import PagedListMixin
+
 from .models import GradingScheme
 from .selectors import approved_submissions
 
@@ -19,7 +21,7 @@ class SchemeListView(ListView):
         return GradingScheme.objects.filter(status__in=PUBLIC_STATUSES)
 
 
-class SchemeReportView(ListView):
+class SchemeReportView(PagedListMixin, ListView):
     """The scheme (criteria, scale, downgrade rules, method) above its approved grades."""
 
     template_name = "grading/report.html"
