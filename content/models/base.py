@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from portal.core.params import QueryForm
+from portal.core.params import IdField, QueryForm
 from portal.registry.models import ProductCategory
 
 PAGE_SIZE = 10
@@ -107,7 +107,7 @@ class ListingPage(Page):
         context = super().get_context(request, *args, **kwargs)
         choices = self.filter_choices()
         params = filter_form(choices)(request.GET)
-        chosen = {name: v for name, v in params.chosen.items() if name in self.filters}
+        chosen = {name: str(v) for name, v in params.chosen.items() if name in self.filters}
         items = self.children()
         for parameter, value in chosen.items():
             items = items.filter(**{self.filters[parameter]: value}).distinct()
@@ -132,12 +132,20 @@ FILTER_LABELS = {
 
 
 def filter_form(choices: dict[str, list[tuple[str, str]]]) -> type[QueryForm]:
-    """The form of a listing's filters: each accepts only the values its select offers, so
-    `?year=abc` or a category no page has is ignored (with a note), never sent to the ORM."""
-    fields = {
-        name: forms.ChoiceField(
-            label=FILTER_LABELS[name], choices=[("", ""), *options], required=False
-        )
-        for name, options in choices.items()
-    }
+    """The form of a listing's filters, so that `?year=abc` is ignored (with a note), never
+    sent to the ORM. A well-formed id or year that no page has filters to an empty list (it
+    may have pages tomorrow); the other filters are fixed lists, anything else is malformed."""
+    fields = {}
+    for name, options in choices.items():
+        label = FILTER_LABELS[name]
+        if name == "category":
+            fields[name] = IdField(label=label, required=False)
+        elif name == "year":
+            fields[name] = forms.IntegerField(
+                label=label, min_value=1900, max_value=9999, required=False
+            )
+        else:
+            fields[name] = forms.ChoiceField(
+                label=label, choices=[("", ""), *options], required=False
+            )
     return type("ListingFilterForm", (QueryForm,), fields)

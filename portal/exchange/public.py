@@ -15,11 +15,7 @@ from .models import Partner, PartnerItem
 
 
 class PartnerWarningParams(QueryForm):
-    region = forms.ChoiceField(label=_("Source"), required=False)
-
-    def __init__(self, params, partners):
-        super().__init__(params)
-        self.fields["region"].choices = [("", "")] + [(p.region_code, p.pk) for p in partners]
+    region = forms.SlugField(label=_("Source"), max_length=20, required=False)  # a region_code
 
 
 @require_GET
@@ -28,7 +24,7 @@ def warning_list(request):
     partners = Partner.objects.filter(
         items__kind=PartnerItem.Kind.WARNING, items__published__isnull=False
     ).distinct()
-    params = PartnerWarningParams(request.GET, partners)
+    params = PartnerWarningParams(request.GET)
     region = params.chosen.get("region", "")
     if region:
         items = items.filter(partner__region_code=region)
