@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from django.urls import reverse
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.models import Locale
 
+from portal.core.params import IdField
 from portal.inspections.models import FailedItem, Outcome, SpotCheckResult
 from portal.registry.catalogue import CategoryTree
 from portal.registry.models import District, Enterprise, ProductCategory
@@ -119,9 +121,12 @@ def parse_filters(params, *, category_id=None, outcomes: tuple[str, ...] = ()) -
     filters = Filters()
     category = str(category_id) if category_id is not None else params.get("category", "")
     if category.strip():
-        if not category.strip().isdigit():
-            raise FilterError(_("category must be the number of a product category."), 400)
-        filters.category = ProductCategory.objects.filter(pk=int(category)).first()
+        try:
+            category_pk = IdField().clean(category)
+        except ValidationError as error:
+            message = _("category must be the number of a product category.")
+            raise FilterError(message, 400) from error
+        filters.category = ProductCategory.objects.filter(pk=category_pk).first()
         if filters.category is None:
             raise FilterError(_("There is no product category %(id)s.") % {"id": category}, 404)
         filters.categories = frozenset(CategoryTree().subtree(filters.category.pk))
@@ -154,7 +159,7 @@ def find_enterprise(value: str) -> Enterprise:
                 _("%(value)s is not a valid credit code.") % {"value": value}, 400
             ) from error
         found = Enterprise.objects.filter(uscc=value).first()
-    elif value.isdigit() and len(value) < 18:
+    elif value.isdecimal() and len(value) < 18:  # not isdigit(): "²" is a digit, no number
         found = Enterprise.objects.filter(pk=int(value)).first()
     else:
         raise FilterError(

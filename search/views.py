@@ -6,16 +6,17 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from portal.core.params import MAX_ECHO, ParamsNote, echo_query
 from portal.grading.selectors import approved_grades_for
 from portal.registry.models import Enterprise, Product
 from search import engine
-from search.analysis import VERDICT_WORDS
+from search.analysis import MAX_QUERY_LENGTH, VERDICT_WORDS
 from search.fallback import database_lookup
 from search.highlighting import restore
 from search.pages import related_pages
@@ -132,11 +133,11 @@ def _chips(query: LookupQuery, request) -> list[dict]:
 
 
 def _address(request, **changes: list[str]) -> str:
-    """This page's query string with some parameters replaced, back on the first page."""
-    params = request.GET.copy()
+    """This page's query string, bounded (`echo_query`), with some parameters replaced, back
+    on the first page."""
+    params = QueryDict(echo_query(request.GET, drop=("page", *changes)), mutable=True)
     for name, values in changes.items():
-        params.setlist(name, values)
-    params.pop("page", None)
+        params.setlist(name, [value[:MAX_ECHO] for value in values])
     return f"?{params.urlencode()}"
 
 
@@ -167,8 +168,6 @@ def search(request):
         logger.warning("search: engine unavailable, answering from the database: %s", error)
         degraded = True
         results = database_lookup(text, query.page)
-    without_page = request.GET.copy()
-    without_page.pop("page", None)
     context = {
         "query": query,
         "results": results,
@@ -177,11 +176,19 @@ def search(request):
         "pages": pages,
         "degraded": degraded,
         "suggestions": suggestions,
-        "page_query": without_page.urlencode(),
+        "page_query": echo_query(request.GET, drop=("page",)),
         "chips": (chips := _chips(query, request)),
         "clear_filters_url": _clear_filters_url(query) if len(chips) > 1 else "",
+        "params_note": _cut_note(text),
     }
     return render(request, "search/search.html", context)
+
+
+def _cut_note(text: str) -> ParamsNote:
+    """Say so when the query was longer than the lookup reads (it reads the first part)."""
+    if len(text.strip()) > MAX_QUERY_LENGTH:
+        return ParamsNote(cut=((_("Your search"), MAX_QUERY_LENGTH),))
+    return ParamsNote()
 
 
 @require_GET
@@ -200,4 +207,4 @@ def autocomplete_view(request):
             if item["kind"] == "brand"
             else reverse(f"registry:{item['kind']}", args=[item["id"]])
         )
-    return JsonResponse({"query": text, "results": items, "degraded": degraded})
+    return JsonResponse({"query": text[:MAX_ECHO], "results": items, "degraded": degraded})

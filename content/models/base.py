@@ -1,6 +1,7 @@
 """What every content page builds on: the language-tree filter, translated inline rows, the
 product-category and campaign fields, and the listing page each kind of page has."""
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms import CheckboxSelectMultiple
@@ -11,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from portal.core.params import IdField, QueryForm
 from portal.registry.models import ProductCategory
 
 PAGE_SIZE = 10
@@ -103,21 +105,47 @@ class ListingPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        choices = self.filter_choices()
+        params = filter_form(choices)(request.GET)
+        chosen = {name: str(v) for name, v in params.chosen.items() if name in self.filters}
         items = self.children()
-        chosen = {}
-        for parameter, lookup in self.filters.items():
-            value = request.GET.get(parameter, "").strip()
-            if value:
-                items = items.filter(**{lookup: value}).distinct()
-                chosen[parameter] = value
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        for parameter, value in chosen.items():
+            items = items.filter(**{self.filters[parameter]: value}).distinct()
         context.update(
-            items=page,
+            items=Paginator(items, PAGE_SIZE).get_page(params.chosen.get("page")),
             chosen=chosen,
-            filter_choices=self.filter_choices(),
-            query_string=query.urlencode(),
+            filter_choices=choices,
+            query_string=params.query_string(),
+            params_note=params.note,
             item_template=self.child_model.listing_template,
         )
         return context
+
+
+FILTER_LABELS = {
+    "year": _("Year"),
+    "level": _("Level"),
+    "hazard": _("Hazard"),
+    "kind": _("Kind"),
+    "category": _("Product category"),
+}
+
+
+def filter_form(choices: dict[str, list[tuple[str, str]]]) -> type[QueryForm]:
+    """The form of a listing's filters, so that `?year=abc` is ignored (with a note), never
+    sent to the ORM. A well-formed id or year that no page has filters to an empty list (it
+    may have pages tomorrow); the other filters are fixed lists, anything else is malformed."""
+    fields = {}
+    for name, options in choices.items():
+        label = FILTER_LABELS[name]
+        if name == "category":
+            fields[name] = IdField(label=label, required=False)
+        elif name == "year":
+            fields[name] = forms.IntegerField(
+                label=label, min_value=1900, max_value=9999, required=False
+            )
+        else:
+            fields[name] = forms.ChoiceField(
+                label=label, choices=[("", ""), *options], required=False
+            )
+    return type("ListingFilterForm", (QueryForm,), fields)

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from content import navigation
 from content.navigation import Section
 from content.sanitize import sanitize_html
+from portal.core.params import bounded_address
 
 register = template.Library()
 
@@ -50,7 +51,7 @@ def language_versions(context) -> list[LanguageVersion]:
     if page is not None and hasattr(page, "get_translations"):
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             urls[translation.locale.language_code] = translation.get_url(request)
-    here = request.get_full_path()
+    here = bounded_address(request)
     active = get_language()
     return [
         LanguageVersion(code, name, urls.get(code) or translate_url(here, code), code == active)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from content.models import PAGE_SIZE
+from portal.core.params import QueryForm
 
 from .models import Partner, PartnerItem
+
+
+class PartnerWarningParams(QueryForm):
+    region = forms.SlugField(label=_("Source"), max_length=20, required=False)  # a region_code
 
 
 @require_GET
@@ -17,16 +24,18 @@ def warning_list(request):
     partners = Partner.objects.filter(
         items__kind=PartnerItem.Kind.WARNING, items__published__isnull=False
     ).distinct()
-    region = request.GET.get("region", "").strip()
+    params = PartnerWarningParams(request.GET)
+    region = params.chosen.get("region", "")
     if region:
         items = items.filter(partner__region_code=region)
     return render(
         request,
         "exchange/partner_warnings.html",
         {
-            "items": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
+            "items": Paginator(items, PAGE_SIZE).get_page(params.chosen.get("page")),
             "partners": partners,
             "region": region,
+            "params_note": params.note,
             "canonical_url": request.build_absolute_uri(request.path),
         },
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
+from portal.core.params import PagedListMixin
 from portal.registry.models import ProductCategory
 
 from . import comparison
@@ -38,7 +39,7 @@ class SchemeListView(ListView):
         return {**super().get_context_data(**kwargs), "comparisons": comparisons}
 
 
-class SchemeReportView(ListView):
+class SchemeReportView(PagedListMixin, ListView):
     """The scheme (criteria, scale, downgrade rules, method) above its approved grades."""
 
     template_name = "grading/report.html"

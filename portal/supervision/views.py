@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
+from portal.core.params import PagedListMixin
 from portal.inspections.models import SpotCheckResult
 
 from . import algorithm
@@ -28,7 +29,7 @@ def _public_draws():
     return Draw.objects.filter(state__in=PUBLIC_STATES)
 
 
-class DrawListView(ListView):
+class DrawListView(PagedListMixin, ListView):
     template_name = "supervision/draw_list.html"
     context_object_name = "draws"
     paginate_by = 20
