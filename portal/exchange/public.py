@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from content.models import PAGE_SIZE
+from portal.core.site import absolute_url
 
 from .models import Partner, PartnerItem
 
@@ -27,7 +28,7 @@ def warning_list(request):
             "items": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
             "partners": partners,
             "region": region,
-            "canonical_url": request.build_absolute_uri(request.path),
+            "canonical_url": absolute_url(request, request.path),
         },
     )
 
@@ -41,6 +42,6 @@ def warning_detail(request, pk: int):
         {
             "item": item,
             "warning": item.shown,
-            "canonical_url": request.build_absolute_uri(request.path),
+            "canonical_url": absolute_url(request, request.path),
         },
     )

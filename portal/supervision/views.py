@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
+from portal.core.site import absolute_url
 from portal.inspections.models import SpotCheckResult
 
 from . import algorithm
@@ -67,7 +68,7 @@ def draw_detail(request, pk: int):
         ],
         "candidates": len(draw.inputs["firms"]),
         "pool": len(draw.inputs["inspectors"]),
-        "canonical_url": request.build_absolute_uri(draw.get_absolute_url()),
+        "canonical_url": absolute_url(request, draw.get_absolute_url()),
     }
     if draw.state == Draw.State.DRAWN:
         selected = draw.result["selected"]
