@@ -69,9 +69,9 @@ def test_identity_follows_the_language():
 
 
 def test_the_elderly_mode_is_switched_by_a_link_and_remembered(client, site):
-    html = html_of(client.get("/warnings/?category=abc"))
+    html = html_of(client.get("/warnings/?page=1"))
     assert 'class="elderly"' not in html
-    assert 'href="/elderly-mode?on=1&amp;next=%2Fwarnings%2F%3Fcategory%3Dabc"' in html
+    assert 'href="/elderly-mode?on=1&amp;next=%2Fwarnings%2F%3Fpage%3D1"' in html
     switched = client.get("/elderly-mode?on=1&next=/warnings/")
     assert switched.status_code == 302 and switched["Location"] == "/warnings/"
     assert switched.cookies["anxin_elderly"].value == "1"

@@ -125,7 +125,7 @@ def test_the_results_page_draws_accessible_charts_and_tables(client, answered):
         assert f'<desc id="{labelled[2]}">' in html
     assert '<title id="months-chart-title">Share of correct answers per month</title>' in html
     assert html.count("<table>") == 4
-    assert '<th scope="row">2019年6月</th><td>0</td><td>0</td><td>—</td>' in html
+    assert '<th scope="row">2019-06</th><td>0</td><td>0</td><td>—</td>' in html
     assert '<th scope="row">不可以 (correct answer)</th><td>3</td><td>75.0%</td>' in html
     assert "<script" not in html.split("<main")[1]  # no chart library
     assert "<dd>4</dd>" in html
