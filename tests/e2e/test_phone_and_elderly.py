@@ -132,12 +132,15 @@ def test_the_elderly_mode_by_keyboard_alone(live_server, page, public_paths):
             break
     else:
         pytest.fail("the elderly-friendly switch cannot be reached with Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/warnings/")
+    with page.expect_navigation():  # to /elderly-mode, redirected back to /warnings/
+        page.keyboard.press("Enter")
+    page.wait_for_selector("html.elderly")
+    assert page.url == live_server.url + "/warnings/"
     larger = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert larger >= normal_size * 1.2
     page.goto(live_server.url + "/en/laws/")  # remembered on the next visit, in any language
     assert page.locator("html.elderly").count() == 1
-    page.get_by_role("link", name="Standard view").click()
-    page.wait_for_url(live_server.url + "/en/laws/")
-    assert page.locator("html.elderly").count() == 0
+    with page.expect_navigation():
+        page.get_by_role("link", name="Standard view").click()
+    page.wait_for_selector("html:not(.elderly)")
+    assert page.url == live_server.url + "/en/laws/"
