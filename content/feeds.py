@@ -35,6 +35,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.models import Locale
 
 from portal.core.params import IdField
+from portal.core.site import absolute_url
 from portal.inspections.models import FailedItem, Outcome, SpotCheckResult
 from portal.registry.catalogue import CategoryTree
 from portal.registry.models import District, Enterprise, ProductCategory
@@ -239,7 +240,11 @@ class FilteredFeed(Feed):
         query = filters.query()
         if self.category_in_path:  # the older /feeds/…/category/<id>/ addresses
             del query["category"]
-        return self.request.path + (f"?{urlencode(query)}" if query else "")
+        return self.absolute(self.request.path + (f"?{urlencode(query)}" if query else ""))
+
+    def absolute(self, path: str) -> str:
+        """Links on the portal's address, not the Host header Django's feeds would use."""
+        return absolute_url(self.request, path)
 
     def feed_guid(self, filters: Filters) -> str:
         return entry_id(
@@ -253,7 +258,7 @@ class FilteredFeed(Feed):
         return item.summary
 
     def item_link(self, item) -> str:
-        return item.get_url(self.request)
+        return self.absolute(item.get_url(self.request))
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -268,7 +273,7 @@ class FilteredFeed(Feed):
     def listing_link(self, index_model, filters: Filters) -> str:
         index = live_in(index_model, self.locale_id).first()
         url = index.get_url(self.request) if index else reverse("wagtail_serve", args=[""])
-        return url + (f"?category={filters.category.pk}" if filters.category else "")
+        return self.absolute(url + (f"?category={filters.category.pk}" if filters.category else ""))
 
 
 class WarningFeed(FilteredFeed):
@@ -388,7 +393,7 @@ class ResultFeed(FilteredFeed):
 
     def link(self, filters):
         if filters.enterprise:
-            return filters.enterprise.get_absolute_url()
+            return self.absolute(filters.enterprise.get_absolute_url())
         return self.listing_link(NoticeIndexPage, filters)
 
     def title(self, filters: Filters) -> str:
@@ -435,7 +440,7 @@ class ResultFeed(FilteredFeed):
         return result_summary(result)
 
     def item_link(self, result: SpotCheckResult) -> str:
-        return result_url(result, self.notices.get(result.batch_id), self.request)
+        return self.absolute(result_url(result, self.notices.get(result.batch_id), self.request))
 
     def item_pubdate(self, result: SpotCheckResult):
         day = result.batch.published_on

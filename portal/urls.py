@@ -8,13 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.core.views import healthz
+from content.sitemaps import PageSitemap
+from portal.core.views import elderly_mode, healthz
 from portal.grading import urls as grading_urls
 from portal.opendata import urls as opendata_urls
 from search import views as search_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("elderly-mode", elderly_mode, name="elderly-mode"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("portal.opendata.api_urls")),
@@ -31,7 +33,7 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
         name="api-docs",
     ),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
 ]
 
 if settings.DEBUG:

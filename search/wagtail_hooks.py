@@ -1,5 +1,6 @@
 """Admin for search: the synonym groups editors keep, with their history."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -11,7 +12,7 @@ from .models import SynonymGroup
 class SynonymGroupViewSet(SnippetViewSet):
     model = SynonymGroup
     icon = "list-ul"
-    menu_label = "同义词 Synonyms"
+    menu_label = gettext_lazy("Synonyms")
     list_display = ["__str__", "note", "enabled", "updated_at"]
     list_filter = ["enabled"]
     search_fields = ["terms", "note"]

@@ -8,10 +8,13 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://anxin@db.example.invalid:5432/anxin",
     "ALLOWED_HOSTS": "anxin.example.gov.cn",
     "EMAIL_URL": "smtp+tls://anxin:password@smtp.example.invalid:587",
+    "PORTAL_BASE_URL": "https://anxin.example.gov.cn",
 }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL", "PORTAL_BASE_URL"]
+)
 def test_production_names_the_missing_variable_in_one_line(run_manage, missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = run_manage("check", env=env, drop=(missing,))
@@ -25,6 +28,16 @@ def test_production_passes_the_deployment_checklist(run_manage):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["https://anxin.example.gov.cn:8443", "https://example.gov.cn/anxin/", "anxin.gov.cn"],
+)
+def test_a_base_url_the_site_cannot_hold_is_named(run_manage, base_url):
+    result = run_manage("check", env={**PRODUCTION, "PORTAL_BASE_URL": base_url})
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr and repr(base_url) in result.stderr
 
 
 def test_an_unknown_search_engine_is_refused(run_manage):

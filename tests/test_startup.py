@@ -30,6 +30,7 @@ def test_the_production_entry_points_do_it(entry):
         "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",  # not connected at start-up
         "ALLOWED_HOSTS": "anxin.example.gov.cn",
         "EMAIL_URL": "smtp://127.0.0.1:1",  # not connected at start-up either
+        "PORTAL_BASE_URL": "https://anxin.example.gov.cn",
     }
     code = f"import gc, {entry}; print(gc.get_freeze_count())"
     frozen = subprocess.run(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from content import navigation
@@ -21,6 +22,17 @@ register = template.Library()
 def sanitize(value):
     """Untrusted HTML (imported remarks, grader or consumer text) cleaned for the page."""
     return sanitize_html(value)
+
+
+@register.filter
+def date_or_lot(result) -> str:
+    """A spot-check result's production date in the page's date style (and its lot number),
+    else the text as printed: spreadsheets write dates every way (2020年02月03日, 2019.08.18,
+    2019/10/7), and one table must not show four styles."""
+    if result.production_date is None:
+        return result.lot_raw
+    day = date_format(result.production_date)
+    return f"{day} · {result.lot_number}" if result.lot_number else day
 
 
 @register.simple_tag(takes_context=True)

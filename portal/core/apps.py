@@ -10,8 +10,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Anxin core"
 
     def ready(self) -> None:
-        from . import health
+        from django.core import checks
+        from django.db.models.signals import post_migrate
+
+        from . import health, site
 
         # Registered first, so `/healthz` lists the database before the apps' services.
         health.register_check("database", health.check_database)
         health.register_check("broker", health.check_broker)
+        checks.register(site.check_portal_base_url)
+        # Every deployment migrates: the site's address follows PORTAL_BASE_URL from then on.
+        post_migrate.connect(site.sync_after_migrate, sender=self)

@@ -38,18 +38,34 @@ NOTICES = 12
 AUTHORITY = "上海市市场监督管理局"
 
 
+#: The demo portal's first day: the date of pages whose data has none (listings, home).
+PORTAL_OPENED = "2019-03-01"
+
+
 def at(day: str) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.fromisoformat(day + " 09:30"))
 
 
-def publish(parent: Page, page: Page, published: str | None = None) -> Page | None:
-    """Add `page` under `parent` and publish it through a revision, unless the slug exists."""
+def publish(
+    parent: Page, page: Page, published: str | None = None, updated: str | None = None
+) -> Page | None:
+    """Add `page` under `parent` and publish it through a revision, unless the slug exists.
+
+    It carries the dates of the demo data — published on `published` (the portal's opening
+    day when the data has none), last updated on `updated` — not the day of loading."""
     if parent.get_children().filter(slug=page.slug).exists():
         return None
-    if published:
-        page.first_published_at = at(published)
+    page.first_published_at = at(published or PORTAL_OPENED)
     parent.add_child(instance=page)
     page.save_revision().publish()
+    last = at(updated) if updated else page.first_published_at
+    # The page and the aliases that stand in for it in the other languages' trees.
+    Page.objects.filter(translation_key=page.translation_key).update(
+        first_published_at=page.first_published_at,
+        last_published_at=last,
+        latest_revision_created_at=last,
+    )
+    page.last_published_at = page.latest_revision_created_at = last
     return page
 
 
@@ -139,7 +155,8 @@ def build_content(log: Callable[[str], None]) -> int:
             page.campaigns = [campaign]
         created += bool(publish(articles, page, spec["published"]))
     for spec in REGULATIONS:
-        created += bool(publish(laws, RegulationPage(**spec)))
+        published = spec["promulgated_on"].isoformat()
+        created += bool(publish(laws, RegulationPage(**spec), published))
     log(f"Demo pages: {created} created.")
     return created
 
@@ -163,7 +180,8 @@ def _warning(parent, *, the_campaign, hazards, products, measures, updates=(), *
     page.updates = [WarningUpdate(**u) for u in updates]
     if in_campaign:
         page.campaigns = [the_campaign]
-    return publish(parent, page, published)
+    updated = max((u["date"] for u in updates), default=None)
+    return publish(parent, page, published, updated and updated.isoformat())
 
 
 def _dated(value):

@@ -25,6 +25,7 @@ from portal.registry.models import District, Enterprise, Licence, Product, Produ
 from .agencies import build_agencies
 from .batches import plan_batches
 from .categories import PROFILES
+from .dates import date_records
 from .firms import FirmBuilder
 from .products import ProductBuilder
 from .results import ResultWriter
@@ -143,6 +144,7 @@ def build_demo(seed: int, size: DemoSize, progress: Callable[[str], None]) -> di
     SpotCheckBatch.objects.bulk_update(
         [plan.batch for plan in plans], ["declared_sampled", "declared_failed"], batch_size=500
     )
+    date_records()
     return {
         "enterprises": size.enterprises,
         "licences": firms.licences,

@@ -37,7 +37,13 @@ def translate_demo(log: Callable[[str], None]) -> int:
             if slugs is not None and page.slug not in slugs:
                 continue
             if (page.translation_key, locale.pk) in untranslated:
-                translate_page(page, locale, translate)
+                translated = translate_page(page, locale, translate)
+                # The translation tells of the same event: the original's dates, not today.
+                Page.objects.filter(pk=translated.pk).update(
+                    first_published_at=page.first_published_at,
+                    last_published_at=page.last_published_at,
+                    latest_revision_created_at=page.last_published_at,
+                )
                 done += 1
     log(f"Demo translations: {done} pages translated.")
     return done

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from content.models import PAGE_SIZE
 from portal.core.params import QueryForm
+from portal.core.site import absolute_url
 
 from .models import Partner, PartnerItem
 
@@ -36,7 +37,7 @@ def warning_list(request):
             "partners": partners,
             "region": region,
             "params_note": params.note,
-            "canonical_url": request.build_absolute_uri(request.path),
+            "canonical_url": absolute_url(request, request.path),
         },
     )
 
@@ -50,6 +51,6 @@ def warning_detail(request, pk: int):
         {
             "item": item,
             "warning": item.shown,
-            "canonical_url": request.build_absolute_uri(request.path),
+            "canonical_url": absolute_url(request, request.path),
         },
     )

@@ -3,6 +3,7 @@ block of partner warnings at the foot of the city's warnings listing."""
 
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -19,7 +20,7 @@ LATEST_WARNINGS = 5
 class PartnerViewSet(SnippetViewSet):
     model = Partner
     icon = "globe"
-    menu_label = "合作地区 Partner regions"
+    menu_label = gettext_lazy("Partner regions")
     menu_order = 240
     add_to_admin_menu = True
     list_display = [
@@ -49,7 +50,7 @@ def exchange_admin_urls():
 @hooks.register("register_admin_menu_item")
 def review_menu_item():
     return PermittedMenuItem(
-        "合作地区信息审核 Partner items",
+        gettext_lazy("Partner items"),
         reverse("exchange_queue"),
         icon_name="globe",
         order=241,

@@ -3,6 +3,7 @@ On the public side, the latest comparisons on the home page."""
 
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -35,7 +36,7 @@ class GradingSchemeViewSet(SnippetViewSet):
 
 
 class GradingGroup(SnippetViewSetGroup):
-    menu_label = "质量分级 Grading"
+    menu_label = gettext_lazy("Grading")
     menu_icon = "tick"
     menu_order = 220
     items = (GraderOrganisationViewSet, GradingSchemeViewSet)
@@ -56,7 +57,7 @@ def grading_admin_urls():
 @hooks.register("register_admin_menu_item")
 def review_menu_item():
     return PermittedMenuItem(
-        "分级审核 Grade review",
+        gettext_lazy("Grade review"),
         reverse("grading_queue"),
         icon_name="tick",
         order=221,
@@ -67,7 +68,7 @@ def review_menu_item():
 @hooks.register("register_admin_menu_item")
 def token_menu_item():
     return PermittedMenuItem(
-        "分级接口令牌 Grader tokens",
+        gettext_lazy("Grader tokens"),
         reverse("grading_tokens"),
         icon_name="key",
         order=222,

@@ -85,7 +85,7 @@ class SourceFileViewSet(DistrictScopedViewSet):
 
 
 class SpotChecksGroup(SnippetViewSetGroup):
-    menu_label = "监督抽查 Spot checks"
+    menu_label = _("Spot checks")
     menu_icon = "clipboard-list"
     menu_order = 210
     items = (
@@ -135,7 +135,7 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def import_menu_item():
     return ImportMenuItem(
-        "导入抽查结果 Import results",
+        _("Import results"),
         reverse("inspections_import_list"),
         icon_name="upload",
         order=215,

@@ -1,7 +1,8 @@
 """Absolute links in API answers and exports: to the API item itself and to the portal page.
 
-Inside a request a link takes the request's scheme and host; exports serialise outside any
-request and use `PORTAL_BASE_URL` (else `WAGTAILADMIN_BASE_URL`). Portal pages are linked in
+Inside a request a link takes the portal's address (`portal.core.site`: the configured site,
+else the request's host); exports serialise outside any request and use `PORTAL_BASE_URL`
+(else `WAGTAILADMIN_BASE_URL`). Portal pages are linked in
 the default language (no prefix); `/zh-hant/` and `/en/` give the other languages.
 """
 
@@ -15,6 +16,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from wagtail.models import Page
 
+from portal.core.site import absolute_url
+
 API_NAMESPACE = "opendata-api"
 
 
@@ -24,7 +27,7 @@ def base_url() -> str:
 
 def absolute(path: str, request=None) -> str:
     if request is not None:
-        return request.build_absolute_uri(path)
+        return absolute_url(request, path)
     return urljoin(base_url(), path)
 
 

@@ -31,7 +31,10 @@ def index(request):
         }
         for name, dataset in DATASETS.items()
     ]
-    return render(request, "opendata/index.html", {"manifest": manifest, "datasets": datasets})
+    context = {"manifest": manifest, "datasets": datasets}
+    if manifest:  # stored in UTC; shown in the portal's time zone and the page's date style
+        context["generated_at"] = datetime.datetime.fromisoformat(manifest["generated_at"])
+    return render(request, "opendata/index.html", context)
 
 
 def _file_response(request, manifest: dict, relative: str, *, etag: str, **file_options):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from portal.core.site import absolute_url
 from portal.grading.selectors import approved_grades_for
 from portal.inspections.models import FailedItem, Outcome, SpotCheckResult
 from portal.registry.models import Enterprise, Licence, Product
@@ -47,7 +48,7 @@ def enterprise(request, pk: int):
         "enterprise": enterprise,
         "results": results,
         "figures": _rate(results),
-        "canonical_url": request.build_absolute_uri(enterprise.get_absolute_url()),
+        "canonical_url": absolute_url(request, enterprise.get_absolute_url()),
     }
     return render(request, "profiles/enterprise.html", context)
 
@@ -65,6 +66,6 @@ def product(request, pk: int):
         "grades": approved_grades_for([product])[product.pk],
         "results": results,
         "figures": _rate(results),
-        "canonical_url": request.build_absolute_uri(product.get_absolute_url()),
+        "canonical_url": absolute_url(request, product.get_absolute_url()),
     }
     return render(request, "profiles/product.html", context)

@@ -1,5 +1,6 @@
 """Admin for the registry: one snippet viewset per model, with filters and search."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -82,7 +83,7 @@ class DistrictViewSet(SnippetViewSet):
 
 
 class RegistryGroup(SnippetViewSetGroup):
-    menu_label = "监管名录 Registry"
+    menu_label = gettext_lazy("Registry")
     menu_icon = "site"
     menu_order = 200
     items = (

@@ -18,6 +18,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.registry.models import District, Enterprise, Product
@@ -203,7 +204,7 @@ class ReportStatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} ({self.changed_at:%Y-%m-%d})"
+        return f"{self.get_status_display()} ({date_format(timezone.localtime(self.changed_at))})"
 
     @property
     def public_label(self) -> str:

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.core.context_processors.site_furniture",
             ],
         },
     },
@@ -128,6 +129,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "content.machine_translation.ChineseScriptTranslator",
     "OPTIONS": {},
 }
+# One date style per language: portal/formats/ (2019年3月1日, 2019-03-01 in English).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -141,6 +144,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- The authority behind the site (footer, 《政府网站发展指引》) ------------------------------
+# Blank in development: the footer shows only what is set. Names and the address in Chinese
+# (converted on /zh-hant/); the *_EN variants on /en/, the Chinese when they are blank.
+PORTAL_IDENTITY = {
+    name: env.str(f"PORTAL_{name.upper()}", default="")
+    for name in (
+        "authority",  # the authority's name
+        "authority_en",
+        "sponsor",  # 主办单位
+        "sponsor_en",
+        "operator",  # 承办单位
+        "operator_en",
+        "address",
+        "address_en",
+        "hotline",
+        "icp_filing",  # ICP 备案号, e.g. 沪ICP备12345678号-1 (links to beian.miit.gov.cn)
+        "psb_filing",  # 公安备案号, e.g. 沪公网安备31010602000001号 (links to beian.mps.gov.cn)
+        "site_code",  # 网站标识码, e.g. 3100000052
+    )
+}
+# The cookie that remembers the elderly-friendly mode (适老化: larger type, higher contrast).
+ELDERLY_MODE_COOKIE = "anxin_elderly"
 
 # --- Search engine --------------------------------------------------------------------------
 # One switch picks the engine and its client; `search.engine` is the only module that reads it.
@@ -308,6 +334,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "安心 · 产品质量安全信息公开"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.core.admin_forms.LoginForm"  # a translated password label
+# An authority's intranet admin does not call wagtail.org; upgrades follow the project's plan.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 
 def wagtail_search_backends(page_search: str, prefix: str) -> dict:

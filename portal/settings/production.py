@@ -5,7 +5,8 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 # EMAIL_URL: subscription confirmations and alerts must reach people, not a console log.
-for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL"):
+# PORTAL_BASE_URL: canonical, sitemap, feed and email links must name the public address.
+for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL", "PORTAL_BASE_URL"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"Missing required environment variable {_name}")
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from portal.core.params import PagedListMixin
+from portal.core.site import absolute_url
 from portal.inspections.models import SpotCheckResult
 
 from . import algorithm
@@ -68,7 +69,7 @@ def draw_detail(request, pk: int):
         ],
         "candidates": len(draw.inputs["firms"]),
         "pool": len(draw.inputs["inspectors"]),
-        "canonical_url": request.build_absolute_uri(draw.get_absolute_url()),
+        "canonical_url": absolute_url(request, draw.get_absolute_url()),
     }
     if draw.state == Draw.State.DRAWN:
         selected = draw.result["selected"]

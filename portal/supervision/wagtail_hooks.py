@@ -133,7 +133,7 @@ class CapabilityAssessmentViewSet(DistrictScopedViewSet):
 
 
 class SupervisionGroup(SnippetViewSetGroup):
-    menu_label = "双随机监管 Supervision"
+    menu_label = gettext_lazy("Supervision")
     menu_icon = "resubmit"
     menu_order = 230
     items = (DrawViewSet, InspectorViewSet, CapabilityAssessmentViewSet)

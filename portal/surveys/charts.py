@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -135,7 +136,7 @@ def monthly_chart(months: list[MonthFigure]) -> ColumnChart:
         x = round(LEFT + i * slot + (slot - width) / 2, 1)
         columns.append(
             Column(
-                label=f"{month.month:%Y-%m}" if i % every == 0 else "",
+                label=date_format(month.month, "YEAR_MONTH_FORMAT") if i % every == 0 else "",
                 value=share_text(month.share_correct)
                 if month.answers and len(months) <= VALUE_LABELS
                 else "",
@@ -155,8 +156,8 @@ def monthly_chart(months: list[MonthFigure]) -> ColumnChart:
             "From %(first)s to %(last)s the share of correct answers was between %(low)s and "
             "%(high)s; in %(last)s it was %(latest)s."
         ) % {
-            "first": f"{answered[0].month:%Y-%m}",
-            "last": f"{answered[-1].month:%Y-%m}",
+            "first": date_format(answered[0].month, "YEAR_MONTH_FORMAT"),
+            "last": date_format(answered[-1].month, "YEAR_MONTH_FORMAT"),
             "low": share_text(min(shares)),
             "high": share_text(max(shares)),
             "latest": share_text(shares[-1]),

@@ -13,6 +13,7 @@ import datetime
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -139,7 +140,8 @@ class SurveyResponse(models.Model):
         verbose_name_plural = _("survey responses")
 
     def __str__(self) -> str:
-        return f"{self.survey} · {self.submitted_at:%Y-%m-%d %H:%M}"
+        submitted = date_format(timezone.localtime(self.submitted_at), "DATETIME_FORMAT")
+        return f"{self.survey} · {submitted}"
 
 
 class Answer(models.Model):

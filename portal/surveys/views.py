@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.core import ratelimit
+from portal.core.site import absolute_url
 
 from . import charts, results
 from .forms import AnswerForm, new_token
@@ -58,7 +59,7 @@ def index(request):
     return render(
         request,
         "surveys/index.html",
-        {"surveys": surveys, "canonical_url": request.build_absolute_uri(request.path)},
+        {"surveys": surveys, "canonical_url": absolute_url(request, request.path)},
     )
 
 
@@ -92,7 +93,7 @@ def survey_results(request, slug: str):
         "figures": [(figure, charts.options_chart(figure)) for figure in figures],
         "months": months,
         "month_chart": charts.monthly_chart(months) if months else None,
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": absolute_url(request, request.path),
     }
     return render(request, "surveys/results.html", context)
 
@@ -137,9 +138,7 @@ def _submit(request, survey: Survey, questions: list, answered: dict[int, str]):
 
 
 def _page(request, survey: Survey, *, status: int = 200, **context):
-    context.update(
-        survey=survey, canonical_url=request.build_absolute_uri(survey.get_absolute_url())
-    )
+    context.update(survey=survey, canonical_url=absolute_url(request, survey.get_absolute_url()))
     return render(request, "surveys/survey.html", context, status=status)
 
 

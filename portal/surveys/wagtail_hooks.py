@@ -13,7 +13,7 @@ from .models import Survey
 class SurveyViewSet(SnippetViewSet):
     model = Survey
     icon = "form"
-    menu_label = "知晓度调查 Surveys"
+    menu_label = _("Surveys")
     menu_order = 230
     add_to_admin_menu = True
     list_display = [

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from content.models import SpotCheckNoticePage, live_in
+from portal.core.site import absolute_url
 
 from . import matching
 from .forms import TraceForm
@@ -22,7 +23,7 @@ def trace(request):
         "form": form,
         "max_length": matching.MAX_LENGTH,
         "scores": [(kind, matching.SCORES[kind]) for kind in matching.Kind],
-        "canonical_url": request.build_absolute_uri(reverse("traceability:trace")),
+        "canonical_url": absolute_url(request, reverse("traceability:trace")),
     }
     if form.is_bound and form.is_valid():
         locale_id = Locale.get_active().pk

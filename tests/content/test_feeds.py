@@ -235,8 +235,14 @@ def test_page_feeds_query_count(client, data, django_assert_max_num_queries):
 def test_listing_pages_announce_their_feeds(client, data):
     child = data["child"].pk
     html = client.get(f"/warnings/?category={child}").content.decode()
-    assert 'type="application/atom+xml" title="风险警示" href="/feeds/warnings/">' in html
-    assert f'title="风险警示 · 儿童服装" href="/feeds/warnings/?category={child}">' in html
+    assert (
+        'type="application/atom+xml" title="风险警示" href="http://testserver/feeds/warnings/">'
+        in html
+    )
+    assert (
+        f'title="风险警示 · 儿童服装" href="http://testserver/feeds/warnings/?category={child}">'
+        in html
+    )
     assert f'href="/subscribe/?category={child}">' in html  # follow by email
 
 

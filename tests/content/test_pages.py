@@ -97,8 +97,8 @@ def test_xlsx_download_has_no_formula(client, make_notice):
 def test_warning_page_shows_withdrawal_and_dated_updates(client, site):
     page = original(RiskWarningPage, slug="power-bank-overheating")
     html = html_of(client.get(page.url))
-    assert "2019-12-31" in html and "召回已完成" in html
-    assert "2019-09-30" in html and "召回完成率达到96%" in html
+    assert "2019年12月31日" in html and "召回已完成" in html
+    assert "2019年9月30日" in html and "召回完成率达到96%" in html
     assert "深圳能量方科技有限公司" in html
     assert AffectedProduct.objects.get(page=page).gtin in html
 
@@ -203,7 +203,7 @@ def test_sitemap_lists_live_pages(client, site):
 
 def test_open_graph_and_canonical(client, site):
     html = html_of(client.get("/warnings/magnetic-toys/"))
-    assert '<link rel="canonical" href="http://localhost/warnings/magnetic-toys/">' in html
+    assert '<link rel="canonical" href="http://testserver/warnings/magnetic-toys/">' in html
     assert '<meta property="og:title" content="警惕磁性玩具小零件被儿童误吞">' in html
     assert '<meta property="og:description" content="强磁小零件被误吞后' in html
     assert 'media="print"' in html

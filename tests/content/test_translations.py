@@ -55,13 +55,13 @@ def test_translated_page_in_english(client, site):
     assert "Magnetic beads" in html  # an affected product's row is translated with the page
     assert "not been translated" not in html
     canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html)[1]
-    assert canonical == "http://localhost/en/warnings/magnetic-toys/"
+    assert canonical == "http://testserver/en/warnings/magnetic-toys/"
     for code, url in (
         ("zh-hans", "/warnings/magnetic-toys/"),
         ("zh-hant", "/zh-hant/warnings/magnetic-toys/"),
         ("en", "/en/warnings/magnetic-toys/"),
     ):
-        assert f'<link rel="alternate" hreflang="{code}" href="{url}">' in html
+        assert f'<link rel="alternate" hreflang="{code}" href="http://testserver{url}">' in html
         assert f'<a href="{url}" lang="{code}" hreflang="{code}"' in html
     # The original is unchanged.
     assert "<h1>警惕磁性玩具小零件被儿童误吞</h1>" in html_of(
@@ -81,7 +81,7 @@ def test_untranslated_page_says_so_and_points_to_the_original(client, site):
     assert "This page has not been translated yet" in html
     assert '<main id="main" class="wrap" tabindex="-1" lang="zh-hans">' in html
     assert (
-        '<link rel="canonical" href="http://localhost/warnings/childrens-clothing-cords/">' in html
+        '<link rel="canonical" href="http://testserver/warnings/childrens-clothing-cords/">' in html
     )
     assert "Skip to main content" in html  # the interface is still in English
 

@@ -231,3 +231,12 @@ def run_manage_in_process():
         return output.getvalue()
 
     return run
+
+
+def test_the_page_shows_the_export_time_in_the_portals_zone_and_date_style(client, export_root):
+    """The manifest keeps UTC; 18:30 UTC on 31 December is 1 January, 02:30 in Shanghai."""
+    exports.export_all(now=datetime.datetime(2019, 12, 31, 18, 30, tzinfo=datetime.UTC))
+    html = client.get("/data/").content.decode()
+    assert '<time datetime="2019-12-31T18:30:00+00:00">2020年1月1日 02:30</time>' in html
+    english = client.get("/en/data/").content.decode()
+    assert ">2020-01-01 02:30</time>" in english

@@ -110,7 +110,7 @@ def test_the_profile_shows_assessments_with_their_report(client, firm):
     assert report.url in html and "2025年质量安全能力评估报告" in html
     assert "中国质量认证中心上海分中心" in html and "A级" in html
     assert html.index("上海市质量协会") < html.index("中国质量认证中心上海分中心")  # newest first
-    assert "2022-09-17" in html and 'id="assessments-title"' in html
+    assert "2022年9月17日" in html and 'id="assessments-title"' in html
 
 
 def test_the_section_is_left_out_without_assessments(client, firm):
