@@ -24,7 +24,7 @@ def fill_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0001_initial"),
+        ("inspections", "0002_result_source_serial_published_values"),
     ]
 
     operations = [
