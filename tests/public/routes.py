@@ -17,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from portal.exchange.models import Partner, PartnerItem
+from portal.grading.comparison import published_comparisons
 from portal.grading.models import GradingScheme
 from portal.registry.models import Enterprise, Product, ProductCategory
 from portal.reports.models import ConsumerReport
@@ -84,6 +85,12 @@ def _scheme():
     return f"{scheme.code}/v{scheme.version}"
 
 
+def _comparison() -> str:
+    """The first published grade comparison, or a made-up pair (answered 404)."""
+    found = published_comparisons(limit=1)
+    return f"{found[0].scheme.pk}/{found[0].category.pk}" if found else "1/1"
+
+
 #: How to fill each route's converters from the demo data (where the demo has no such row,
 #: a made-up value: the address answers 404 and is fuzzed all the same).
 SAMPLES: dict[str, Callable[[], str | None]] = {
@@ -96,6 +103,10 @@ SAMPLES: dict[str, Callable[[], str | None]] = {
         f"feeds/notices/category/{_first(ProductCategory.objects)}/"
     ),
     "grades/<slug:code>/v<int:version>/": lambda: f"grades/{_scheme()}/",
+    "grades/compare/<str:scheme_id>/<str:category_id>/": lambda: f"grades/compare/{_comparison()}/",
+    "grades/compare/<str:scheme_id>/<str:category_id>/side-by-side/": lambda: (
+        f"grades/compare/{_comparison()}/side-by-side/"
+    ),
     "grader/tokens/<int:pk>/revoke/": lambda: "grader/tokens/1/revoke/",
     "grader/<int:pk>/withdraw/": lambda: "grader/1/withdraw/",
     "reports/status/<str:token>/": lambda: f"reports/status/{_report_token()}/",
