@@ -127,6 +127,7 @@ def test_an_expired_assessment_says_so(firm):
 def test_more_assessments_need_no_more_queries(client, firm):
     url = reverse("registry:enterprise", args=[firm.pk])
     CapabilityAssessmentFactory(enterprise=firm)
+    client.get(url)  # the main navigation is read once, then cached
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for n in range(5):

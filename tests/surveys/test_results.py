@@ -138,7 +138,7 @@ def test_the_results_page_says_when_no_one_answered(client, survey):
 
 
 def test_the_results_page_takes_the_same_queries_for_any_number_of_answers(client):
-    """Six for the survey and its figures, two for the site's navigation."""
+    """Six for the survey and its figures, the rest for the site (its navigation is cached)."""
     survey = SurveyFactory()
     submit(survey, [0, 0, 0], at("2019-05-10"))
 
@@ -147,6 +147,7 @@ def test_the_results_page_takes_the_same_queries_for_any_number_of_answers(clien
             assert client.get(results_url(survey)).status_code == 200
         return len(queries)
 
+    count()  # the main navigation is read once, then cached
     few = count()
     for n in range(30):
         submit(survey, [n % 3, 1, 2], at(f"2019-{n % 12 + 1:02d}-10"))
