@@ -42,17 +42,25 @@ def price_band_label(low: Decimal, high: Decimal | None) -> str:
     return _("¥%(low)s to under ¥%(high)s") % {"low": yuan(low), "high": yuan(high)}
 
 
+NOT_OFFERED = {"invalid_choice": _lazy("Not one of the values offered here.")}
+
+
 class ComparisonFilterForm(ErrorSummaryMixin, forms.Form):
     """The comparison table's filters and order, sent by GET: links to a filtered table can be
     shared, and it works without JavaScript. A value not on offer is an error shown above
     the table, which is then not filtered by it."""
 
-    brand = forms.ChoiceField(label=_lazy("Brand"), required=False)
-    grade = forms.ChoiceField(label=_lazy("Grade"), required=False)
+    # The error names the field, not the value: a 5,000-character value is not echoed.
+    brand = forms.ChoiceField(label=_lazy("Brand"), required=False, error_messages=NOT_OFFERED)
+    grade = forms.ChoiceField(label=_lazy("Grade"), required=False, error_messages=NOT_OFFERED)
     price = forms.TypedChoiceField(
-        label=_lazy("Price band"), required=False, coerce=int, empty_value=None
+        label=_lazy("Price band"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=NOT_OFFERED,
     )
-    sort = forms.ChoiceField(label=_lazy("Sort by"), required=False)
+    sort = forms.ChoiceField(label=_lazy("Sort by"), required=False, error_messages=NOT_OFFERED)
 
     def __init__(self, data, *, brands: list[str], grades: list[str], price_bands, sorts):
         super().__init__(data)

@@ -7,13 +7,15 @@ link gets a page that says what is wrong instead of a bare "Not Found".
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
-from portal.core.params import PagedListMixin
+from portal.core.params import PagedListMixin, echo_query
 from portal.registry.models import ProductCategory
 
 from . import comparison
@@ -87,11 +89,17 @@ def _comparison_of(request, scheme_id: str, category_id: str):
 
 
 def _without(query, *names: str) -> str:
-    """The query string without `names` (a sort link replaces the sort, keeps the filters)."""
-    query = query.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
+    """The query string without `names` (a sort link replaces the sort, keeps the filters),
+    bounded as every echoed query is (`echo_query`)."""
+    return echo_query(query, drop=names)
+
+
+def _filters_query(chosen: dict, drop: str = "") -> str:
+    """The valid filters and sort as a query string for the table's links: what was not valid
+    (an unknown brand, a 5,000-character value) is not repeated in every link."""
+    return urlencode(
+        {name: value for name, value in chosen.items() if name != drop and value not in ("", None)}
+    )
 
 
 @require_GET
@@ -131,8 +139,8 @@ def comparison_table(request, scheme_id: str, category_id: str):
         "criteria": list(scheme.criteria.all()),
         "has_prices": bool(ranges),
         "sort": sort,
-        "sort_query": _without(request.GET, "sort", "page"),
-        "page_query": _without(request.GET, "page"),
+        "sort_query": _filters_query(chosen, drop="sort"),
+        "page_query": _filters_query(chosen),
         "max_picked": comparison.MAX_PICKED,
     }
     return render(request, "grading/compare.html", context)
