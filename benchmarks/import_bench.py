@@ -91,7 +91,7 @@ def bench_rows(rows: int, firms_from: int = 0, seed: int = 2019):
         ]
 
 
-def write_csv(path: Path, rows: int, firms_from: int) -> None:
+def write_csv(path: Path, rows: int, firms_from: int = 0) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
