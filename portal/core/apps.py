@@ -10,10 +10,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Anxin core"
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_login_failed
         from django.core import checks
         from django.db.models.signals import post_migrate
 
-        from . import health, site
+        from . import health, signin, site
 
         # Registered first, so `/healthz` lists the database before the apps' services.
         health.register_check("database", health.check_database)
@@ -21,3 +23,5 @@ class CoreConfig(AppConfig):
         checks.register(site.check_portal_base_url)
         # Every deployment migrates: the site's address follows PORTAL_BASE_URL from then on.
         post_migrate.connect(site.sync_after_migrate, sender=self)
+        user_login_failed.connect(signin.record_failure, dispatch_uid="signin.failure")
+        user_locked_out.connect(signin.record_lockout, dispatch_uid="signin.lockout")

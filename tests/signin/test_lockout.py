@@ -1,0 +1,111 @@
+"""Staff sign-in through the real forms: lockout per account and per address, the audit trail,
+idle sessions and a password change ending the other sessions."""
+
+from __future__ import annotations
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+PASSWORD = "correct horse battery staple"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return get_user_model().objects.create_superuser("editor", "editor@example.cn", PASSWORD)
+
+
+def sign_in(client: Client, url: str, username: str, password: str, address="10.0.0.1"):
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/grader/login/"])
+def test_right_password_after_too_many_failures_is_refused_clearly(client, staff, url):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = sign_in(client, url, "editor", "wrong")
+        assert response.status_code == 200  # the form again, with its error
+    assert sign_in(client, url, "editor", "wrong").status_code == 429  # the failure that locks
+
+    response = sign_in(client, url, "editor", PASSWORD)
+
+    assert response.status_code == 429
+    assert "Sign-in locked" in response.text or "登录已锁定" in response.text
+    assert "_auth_user_id" not in client.session
+    actions = list(
+        ModelLogEntry.objects.filter(object_id=str(staff.pk)).values_list("action", flat=True)
+    )
+    assert actions.count("signin.failed") >= settings.AXES_FAILURE_LIMIT
+    assert "signin.locked_out" in actions
+
+
+def test_account_is_locked_from_every_address(client, staff):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "/admin/login/", "editor", "wrong", address=f"10.0.1.{n}")
+
+    response = sign_in(client, "/admin/login/", "editor", PASSWORD, address="10.0.2.1")
+
+    assert response.status_code == 429
+
+
+def test_address_is_locked_for_every_account(client, staff):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "/admin/login/", f"guess{n}", "wrong", address="10.0.3.1")
+
+    assert (
+        sign_in(client, "/admin/login/", "editor", PASSWORD, address="10.0.3.1").status_code == 429
+    )
+    # another address still signs the same account in
+    response = sign_in(Client(), "/admin/login/", "editor", PASSWORD, address="10.0.3.2")
+    assert response.status_code == 302
+
+
+def test_success_before_the_limit_resets_the_count(client, staff):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "/admin/login/", "editor", "wrong")
+
+    assert sign_in(client, "/admin/login/", "editor", PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="editor").exists()
+
+
+def test_idle_session_expires_and_activity_renews_it(client, staff):
+    assert sign_in(client, "/admin/login/", "editor", PASSWORD).status_code == 302
+    session = Session.objects.get()
+    assert (
+        abs(
+            session.expire_date
+            - timezone.now()
+            - timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        ).total_seconds()
+        < 60
+    )
+
+    Session.objects.update(expire_date=timezone.now() + timezone.timedelta(seconds=5))
+    assert client.get("/admin/").status_code == 200
+    assert Session.objects.get().expire_date > timezone.now() + timezone.timedelta(seconds=60)
+
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_password_change_ends_the_sessions_signed_in_with_the_old_one(staff):
+    """Django checks each session's password hash; this guards that no setting turned it off."""
+    laptop, phone = Client(), Client()
+    assert sign_in(laptop, "/admin/login/", "editor", PASSWORD).status_code == 302
+    assert (
+        sign_in(phone, "/admin/login/", "editor", PASSWORD, address="10.0.0.2").status_code == 302
+    )
+    assert phone.get("/admin/").status_code == 200
+
+    staff.set_password("a much longer new passphrase 42")
+    staff.save()
+
+    assert phone.get("/admin/").status_code == 302
+    assert laptop.get("/admin/").status_code == 302
