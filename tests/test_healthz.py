@@ -73,3 +73,43 @@ def test_a_check_registered_by_an_app_is_reported(healthz, monkeypatch):
     assert body["status"] == "degraded"
     assert body["checks"]["mail"] == {"status": "degraded", "error": "Refused"}
     assert list(body["checks"]) == ["database", "broker", "search", "mail"]
+
+
+@pytest.mark.django_db
+def test_a_remote_client_sees_only_the_status(client):
+    body = client.get("/healthz", REMOTE_ADDR="203.0.113.5").json()
+    assert body == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_a_remote_client_behind_the_proxy_is_not_loopback(client, settings):
+    """Behind nginx every request comes from 127.0.0.1: the forwarded address decides."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = client.get("/healthz", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offered", ["", "Bearer wrong", "Bearer ", "s3cret-token-for-monitoring"])
+def test_a_wrong_or_missing_token_shows_no_details(client, settings, offered):
+    settings.HEALTHZ_TOKEN = "s3cret-token-for-monitoring"
+    body = client.get("/healthz", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION=offered).json()
+    assert body == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_the_token_shows_the_details_from_anywhere(client, settings):
+    settings.HEALTHZ_TOKEN = "s3cret-token-for-monitoring"
+    response = client.get(
+        "/healthz",
+        REMOTE_ADDR="203.0.113.5",
+        HTTP_AUTHORIZATION="Bearer s3cret-token-for-monitoring",
+    )
+    assert response.json()["checks"]["database"] == {"status": "ok", "vendor": "postgresql"}
+
+
+@pytest.mark.django_db
+def test_an_empty_token_setting_never_matches(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    body = client.get("/healthz", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION="Bearer ").json()
+    assert body == {"status": "ok"}

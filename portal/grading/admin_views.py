@@ -20,6 +20,7 @@ from django.views.generic import ListView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import registry as log_registry
 
+from portal.core.http import private
 from portal.core.permissions import PermissionMixin
 
 from . import audit, review, scoring
@@ -122,7 +123,8 @@ class TokenAdminView(PermissionMixin, WagtailAdminTemplateMixin, View):
             "form": form or IssueTokenForm(),
             "secret": secret,
         }
-        return render(request, self.template_name, context)
+        # A secret shown once stays out of caches and Referer headers.
+        return private(render(request, self.template_name, context))
 
     def post(self, request):
         if "revoke" in request.POST:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from portal.core.http import private
 from portal.core.text import plain_text
 
 from . import audit, csvfile, intake, review
@@ -100,7 +101,7 @@ class TokenView(GraderMixin, View):
     """Lists the organisation's tokens and issues new ones; a secret is shown once, here."""
 
     def get(self, request, form: TokenForm | None = None, secret: str | None = None):
-        return render(
+        page = render(
             request,
             "grading/portal/tokens.html",
             {
@@ -110,6 +111,7 @@ class TokenView(GraderMixin, View):
                 "secret": secret,
             },
         )
+        return private(page)  # a secret shown once stays out of caches and Referer headers
 
     def post(self, request):
         form = TokenForm(request.POST)

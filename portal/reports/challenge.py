@@ -1,21 +1,26 @@
 """A small arithmetic question, asked in words, that keeps out bots which fill forms blindly.
 
-The question travels with the form as a value signed with SECRET_KEY, holding the time it
-was first shown, so the server keeps no state between showing the form and receiving it. The
+The question travels with the form encrypted (Fernet: AES with an HMAC, keyed from
+SECRET_KEY) with the time it was first shown, so the server keeps no state between showing
+the form and receiving it, and a bot cannot read the operands out of the token (a merely
+signed token can be decoded by anyone). The
 time gives a minimum time to fill the form in (people read; scripts post at once) and a
 maximum age; the nonce is spent on use, so one solved question cannot be replayed.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 import time
 import unicodedata
 from dataclasses import dataclass
 
-from django.core import signing
+from cryptography.fernet import Fernet, InvalidToken
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,20 +72,26 @@ class Challenge:
         return _("What is %(a)s minus %(b)s?") % words
 
 
+def _cipher() -> Fernet:
+    """A key of its own, derived from SECRET_KEY, so no other signed value decrypts here."""
+    key = salted_hmac(SALT, "challenge-key", algorithm="sha256").digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
 def issue(now: float | None = None) -> Challenge:
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     plus = a <= b or secrets.randbelow(2) == 0  # a difference is never negative
     nonce, issued_at = secrets.token_hex(8), int(time.time() if now is None else now)
-    token = signing.dumps([a, b, plus, nonce, issued_at], salt=SALT)
+    token = _cipher().encrypt(json.dumps([a, b, plus, nonce, issued_at]).encode()).decode()
     return Challenge(a, b, plus, nonce, issued_at, token)
 
 
 def read(token: str, now: float | None = None) -> Challenge:
     """The question behind a token; a forged, altered or expired token is refused."""
     try:
-        a, b, plus, nonce, issued_at = signing.loads(token, salt=SALT)
+        a, b, plus, nonce, issued_at = json.loads(_cipher().decrypt(token))
         found = Challenge(int(a), int(b), bool(plus), str(nonce), int(issued_at), token)
-    except (signing.BadSignature, TypeError, ValueError) as error:
+    except (InvalidToken, TypeError, ValueError) as error:
         raise ValidationError(
             _("The question could not be checked. Please answer the new one."), code="invalid"
         ) from error

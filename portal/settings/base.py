@@ -349,6 +349,10 @@ REPORTS_PHOTO_MAX_BYTES = env.int("REPORTS_PHOTO_MAX_MB", default=5) * 1024 * 10
 REPORTS_PRIVATE_ROOT = env.path("REPORTS_PRIVATE_ROOT", default=BASE_DIR / "private-media")
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# --- Security (issue 19, csp) -------------------------------------------------------------
+# `/healthz` shows its checks (versions, error names) only to loopback or to this bearer token.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
 # --- Spot-check imports ---------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=50) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields only; files stream to disk

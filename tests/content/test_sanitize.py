@@ -91,3 +91,30 @@ def test_ordinary_remarks_survive():
 def test_none_and_plain_text():
     assert sanitize_html(None) == ""
     assert sanitize_html("1 < 2 & 3 > 2") == "1 &lt; 2 &amp; 3 &gt; 2"
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "//evil.example/phish",
+        "/\\evil.example/phish",
+        " //evil.example",
+        "/\t/evil.example",
+        "http://plain.example/",
+        "relative/page",
+        "?next=//evil.example",
+        "javascript:alert(1)",
+        "ftp://files.example/",
+    ],
+)
+def test_links_off_site_or_unencrypted_lose_their_target(href):
+    cleaned = sanitize_html(f'<a href="{href}">链接</a>')
+    assert "href" not in cleaned, cleaned
+    assert "链接" in cleaned
+
+
+@pytest.mark.parametrize(
+    "href", ["https://www.samr.gov.cn/", "mailto:info@example.cn", "/zh-hans/products/"]
+)
+def test_https_mailto_and_same_site_paths_are_kept(href):
+    assert f'href="{href}"' in sanitize_html(f'<a href="{href}">链接</a>')

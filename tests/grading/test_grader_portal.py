@@ -76,7 +76,10 @@ def test_a_grader_withdraws_its_own_record(signed_in, council):
 
 
 def test_tokens_are_issued_once_and_revoked_only_within_the_organisation(signed_in, council, cqc):
-    page = signed_in.post(reverse("grader:tokens"), {"name": "实验室系统"}).content.decode()
+    response = signed_in.post(reverse("grader:tokens"), {"name": "实验室系统"})
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = response.content.decode()
     token = ApiToken.objects.get(organisation=council)
     assert token.prefix in page and "cannot be shown again" in page
 

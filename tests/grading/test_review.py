@@ -145,9 +145,12 @@ def test_approved_grades_for_many_products_is_one_query(
 def test_admin_tokens_issue_shows_the_secret_once_and_stores_a_hash(client, council):
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     client.force_login(admin)
-    page = client.post(
+    response = client.post(
         reverse("grading_tokens"), {"organisation": council.pk, "name": "年度批量"}
-    ).content.decode()
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = response.content.decode()
     token = ApiToken.objects.get()
     secret = page.split("<code>")[1].split("</code>")[0]
     assert secret.startswith(token.prefix) and token.digest == ApiToken.digest_of(secret)

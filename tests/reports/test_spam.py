@@ -3,6 +3,8 @@ duplicates and a per-address rate limit. Each refusal says why and stores nothin
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 
 import pytest
@@ -64,10 +66,23 @@ def test_an_expired_question_is_replaced(client, report_data):
         "not-a-token",
         signing.dumps([1, 1, True, "n0nce", int(time.time()) - 60], salt="another-salt"),
         signing.dumps(["x", None], salt=challenge.SALT),
+        challenge._cipher().encrypt(b'["x", null]').decode(),
+        "句子",
     ],
 )
 def test_a_missing_forged_or_malformed_question_is_refused(client, report_data, token):
     refused(client.post(NEW, report_data(challenge=token, answer="2")), "无法核对这道题")
+
+
+def test_the_token_does_not_reveal_the_operands():
+    """A signed token is only base64: a bot decodes it and answers. This one is encrypted."""
+    question = challenge.issue()
+    decoded = base64.urlsafe_b64decode(question.token + "==")
+    assert question.nonce.encode() not in decoded
+    assert json.dumps([question.a, question.b]).encode()[1:-1] not in decoded
+    with pytest.raises(signing.BadSignature):
+        signing.loads(question.token, salt=challenge.SALT)
+    assert challenge.read(question.token).answer == question.answer
 
 
 def test_a_solved_question_cannot_be_replayed_with_another_report(client, report_data):
