@@ -22,6 +22,8 @@ TIMEOUT_SECONDS = 10
 
 def samples_from_database() -> dict[str, str | None]:
     """One path per kind, newest first; None when the kind has no file yet."""
+    from django.urls import reverse
+
     from portal.inspections.models import ImportJob, SourceFile
     from portal.reports.models import ReportPhoto
 
@@ -30,8 +32,10 @@ def samples_from_database() -> dict[str, str | None]:
         return url_of(item) if item else None
 
     return {
-        "import upload": newest_url(ImportJob, lambda job: job.file.url),
-        "batch source file": newest_url(SourceFile, lambda source: source.file.url),
+        "import upload": newest_url(
+            ImportJob, lambda job: reverse("inspections_import_file", args=[job.pk])
+        ),
+        "batch source file": newest_url(SourceFile, lambda source: source.get_absolute_url()),
         "report photo": newest_url(ReportPhoto, lambda photo: photo.get_absolute_url()),
     }
 
