@@ -22,7 +22,7 @@ SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=10.0)
 WAGTAILSEARCH_BACKENDS = wagtail_search_backends(WAGTAIL_PAGE_SEARCH, SEARCH_INDEX_PREFIX)  # noqa: F405
 # Uploads land here; the Celery worker process of the `celery` tests reads the same folder.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".cache" / "test-media")  # noqa: F405
-PRIVATE_FILES_ROOT = env.path(  # noqa: F405
+PRIVATE_FILES_ROOT = env.path(
     "PRIVATE_FILES_ROOT",
     default=BASE_DIR / ".cache" / "test-private",  # noqa: F405
 )
