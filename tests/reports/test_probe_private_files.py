@@ -11,8 +11,9 @@ from .factories import ReportPhotoFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_anonymous_request_for_a_report_photo_is_refused(live_server):
+def test_an_anonymous_request_for_a_report_photo_is_refused(live_server, private_root):
     photo = ReportPhotoFactory()
+    assert photo.file.path.startswith(str(private_root))  # never the real private folder
     rows = probe_private_files.check(live_server.url, {"report photo": photo.get_absolute_url()})
     assert rows == [("anonymous: report photo", True, rows[0][2])]
     assert rows[0][2].endswith(("HTTP 302", "HTTP 403"))
