@@ -13,13 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permission_policies import ModelPermissionPolicy
 
-from portal.registry.scoping import user_district_ids
+from portal.core.storage import private_file_response
+from portal.registry.scoping import scope_to_user, user_district_ids
 
 from . import tasks
 from .forms import ImportUploadForm
 from .importing.fidelity import fidelity_csv
-from .models import ImportJob
+from .models import ImportJob, SourceFile
 
 RUNNING = {ImportJob.State.QUEUED, ImportJob.State.PREVIEWING, ImportJob.State.COMMITTING}
 PERMISSION = "inspections.add_importjob"
@@ -134,3 +136,24 @@ class ImportReportCsvView(ImportPermissionMixin, View):
         response = HttpResponse(fidelity_csv(job.preview), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.csv"'
         return response
+
+
+class ImportFileView(ImportPermissionMixin, View):
+    """The uploaded spreadsheet, to whoever may see the job (district editors: their own)."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(self.jobs().exclude(file=""), pk=pk)
+        return private_file_response(job.file, job.original_name)
+
+
+def source_file(request, pk):
+    """A batch's imported file, to an editor who may see source files of its district —
+    unpublished batches' files included, so anonymous visitors never reach one."""
+    if not ModelPermissionPolicy(SourceFile).user_has_any_permission(
+        request.user, ["view", "change"]
+    ):
+        raise PermissionDenied
+    item = get_object_or_404(
+        scope_to_user(SourceFile.objects.exclude(file=""), request.user), pk=pk
+    )
+    return private_file_response(item.file, item.original_name)

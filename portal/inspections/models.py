@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.storage import private_storage, random_name
 from portal.core.text import fold, with_unit
 from portal.registry.models import District, Enterprise, Product, ProductCategory
 from portal.registry.scoping import DistrictScopedForm
@@ -137,12 +139,20 @@ class SpotCheckBatch(models.Model):
         return f"{self.notice_number} {self.title}"
 
 
+def source_file_name(instance, filename: str) -> str:
+    return random_name("spotchecks", filename)
+
+
+def import_upload_name(instance, filename: str) -> str:
+    return random_name("imports", filename)
+
+
 class SourceFile(models.Model):
     """One imported version of a batch's spreadsheet; earlier versions stay downloadable."""
 
     batch = models.ForeignKey(SpotCheckBatch, models.CASCADE, related_name="source_files")
     version = models.PositiveIntegerField(_("version"))
-    file = models.FileField(_("file"), upload_to="spotchecks/%Y/")
+    file = models.FileField(_("file"), storage=private_storage, upload_to=source_file_name)
     original_name = models.CharField(_("original file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
@@ -164,6 +174,9 @@ class SourceFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch.notice_number} v{self.version} ({self.original_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections_source_file", args=[self.pk])
 
 
 class Channel(models.TextChoices):
@@ -422,7 +435,7 @@ class ImportJob(models.Model):
         DUPLICATE = "duplicate", _("already imported")
         FAILED = "failed", _("failed")
 
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("file"), storage=private_storage, upload_to=import_upload_name)
     original_name = models.CharField(_("original file name"), max_length=255)
     batch_details = models.JSONField(
         _("batch details"),

@@ -124,6 +124,16 @@ def import_urls():
             admin_views.ImportReportCsvView.as_view(),
             name="inspections_import_report_csv",
         ),
+        path(
+            "spotcheck-imports/<int:pk>/file/",
+            admin_views.ImportFileView.as_view(),
+            name="inspections_import_file",
+        ),
+        path(
+            "spotcheck-source-files/<int:pk>/file/",
+            admin_views.source_file,
+            name="inspections_source_file",
+        ),
     ]
 
 

@@ -6,27 +6,16 @@ see a photo only through the permission-checked view in `views.photo`.
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from portal.core import storage
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """The folder is read from `REPORTS_PRIVATE_ROOT` on every use, so tests can move it."""
+class PrivateStorage(storage.PrivateStorage):
+    """Photos have their own folder setting, `REPORTS_PRIVATE_ROOT`."""
 
-    @property
-    def base_location(self):
-        return settings.REPORTS_PRIVATE_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Report photos have no public URL; use reports:photo.")
+    root_setting = "REPORTS_PRIVATE_ROOT"
 
 
 private_storage = PrivateStorage()

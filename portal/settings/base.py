@@ -347,6 +347,9 @@ SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="100/hour")
 REPORTS_PHOTO_MAX_BYTES = env.int("REPORTS_PHOTO_MAX_MB", default=5) * 1024 * 1024
 # Report photos: outside MEDIA_ROOT, never served by the web server (see docs/reports.md).
 REPORTS_PRIVATE_ROOT = env.path("REPORTS_PRIVATE_ROOT", default=BASE_DIR / "private-media")
+# Import uploads and batch source files (unpublished previews among them): same rule, random
+# names, served only by permission-checked admin views (see docs/personal-data.md).
+PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "private-media")
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Security (issue 19, csp) -------------------------------------------------------------

@@ -22,6 +22,10 @@ SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=10.0)
 WAGTAILSEARCH_BACKENDS = wagtail_search_backends(WAGTAIL_PAGE_SEARCH, SEARCH_INDEX_PREFIX)  # noqa: F405
 # Uploads land here; the Celery worker process of the `celery` tests reads the same folder.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".cache" / "test-media")  # noqa: F405
+PRIVATE_FILES_ROOT = env.path(
+    "PRIVATE_FILES_ROOT",
+    default=BASE_DIR / ".cache" / "test-private",  # noqa: F405
+)
 OPEN_DATA_ROOT = env.path("OPEN_DATA_ROOT", default=BASE_DIR / ".cache" / "test-open-data")  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A clean cache per test process: a Redis cache would carry Wagtail's cached site root paths
