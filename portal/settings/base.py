@@ -177,6 +177,7 @@ if SEARCH_ENGINE not in {"opensearch", "elasticsearch"}:
     raise ImproperlyConfigured(
         f"SEARCH_ENGINE must be 'opensearch' or 'elasticsearch', not {SEARCH_ENGINE!r}"
     )
+# One node's URL, or several separated by commas: every node of a cluster, for failover.
 SEARCH_URL = env.str("SEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin")
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
@@ -349,7 +350,7 @@ def wagtail_search_backends(page_search: str, prefix: str) -> dict:
     return {
         "default": {
             "BACKEND": f"wagtail.search.backends.{backend}",
-            "URLS": [SEARCH_URL],
+            "URLS": SEARCH_URL.split(","),  # one node, or a cluster's nodes
             "INDEX_PREFIX": f"{prefix}-wagtail-",
             "TIMEOUT": SEARCH_TIMEOUT,
             "INDEX_SETTINGS": {
