@@ -181,6 +181,8 @@ if SEARCH_ENGINE not in {"opensearch", "elasticsearch"}:
 SEARCH_URL = env.str("SEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin")
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+#: Copies of the lookup index on other nodes: 0 on one node, 1 or more on a cluster.
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 SEARCH_REBUILD_WORK_MEM = env.str("SEARCH_REBUILD_WORK_MEM", default="256MB")
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -354,7 +356,7 @@ def wagtail_search_backends(page_search: str, prefix: str) -> dict:
             "INDEX_PREFIX": f"{prefix}-wagtail-",
             "TIMEOUT": SEARCH_TIMEOUT,
             "INDEX_SETTINGS": {
-                "settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}}
+                "settings": {"index": {"number_of_shards": 1, "number_of_replicas": SEARCH_REPLICAS}}
             },
         }
     }
