@@ -76,7 +76,7 @@ def _client_for(urls: str, timeout: float) -> Any:
 
 
 def get_client() -> Any:
-    """The shared client for `SEARCH_URL` (one or more nodes), also made the DSL's default connection.
+    """The shared client for `SEARCH_URL` (one or more nodes), also the DSL's default connection.
 
     Looked up on each call so that a changed `SEARCH_URL` (tests, reconfiguration) takes effect.
     """

@@ -356,7 +356,9 @@ def wagtail_search_backends(page_search: str, prefix: str) -> dict:
             "INDEX_PREFIX": f"{prefix}-wagtail-",
             "TIMEOUT": SEARCH_TIMEOUT,
             "INDEX_SETTINGS": {
-                "settings": {"index": {"number_of_shards": 1, "number_of_replicas": SEARCH_REPLICAS}}
+                "settings": {
+                    "index": {"number_of_shards": 1, "number_of_replicas": SEARCH_REPLICAS}
+                }
             },
         }
     }
