@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 RUN_ADDR ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test services check lint format pytest clean
+.PHONY: help install run serve test test-cluster services check lint format pytest clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,6 +38,9 @@ serve: $(INSTALLED)
 
 test: $(INSTALLED) ## Start PostgreSQL, Redis, OpenSearch if needed; lint; run the whole suite
 	$(BIN)/python scripts/services.py run -- $(MAKE) --no-print-directory check pytest
+
+test-cluster: $(INSTALLED) ## Kill a node of a three-node OpenSearch cluster under lookups (ports 9401-9413)
+	$(BIN)/python scripts/services.py run -- env TEST_CLUSTER=1 $(BIN)/pytest tests/search/test_cluster.py -s
 
 services: $(INSTALLED) ## Run the test services in the foreground until Ctrl-C
 	$(BIN)/python scripts/services.py run -- sleep infinity

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+from django.conf import settings
+
 from portal.core.text import core_name, han_pinyin, normalise, pinyin_forms
 from search.analysis import code_key, gtin14
 from search.engine import dsl, index_name
@@ -95,8 +97,14 @@ class LookupDocument(dsl.Document):
         name = ALIAS  # documents are written with explicit index names; this is a placeholder
 
 
-#: One shard holds millions of these small documents; add replicas on a real cluster.
-INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+#: One shard holds millions of these small documents; on a cluster, `SEARCH_REPLICAS` copies
+#: on other nodes keep every lookup answered when a node dies (docs/search.md, "Cluster").
+def index_settings() -> dict:
+    return {
+        "number_of_shards": 1,
+        "number_of_replicas": settings.SEARCH_REPLICAS,
+        "refresh_interval": "1s",
+    }
 
 
 def alias_name() -> str:
@@ -106,7 +114,7 @@ def alias_name() -> str:
 def lookup_index(name: str | None = None) -> Any:
     """The index definition (analysis + mapping) under a concrete or the alias name."""
     index = dsl.Index(name or alias_name())
-    index.settings(**INDEX_SETTINGS)
+    index.settings(**index_settings())
     index.document(LookupDocument)
     return index
 

@@ -52,16 +52,31 @@ __all__ = [
     "get_client",
     "index_name",
     "maintenance_client",
+    "search_hosts",
 ]
 
 
+def search_hosts(urls: str) -> list[str]:
+    """The nodes named in `SEARCH_URL`: one URL, or several separated by commas (a cluster)."""
+    return [url.strip() for url in urls.split(",") if url.strip()]
+
+
 @lru_cache(maxsize=4)
-def _client_for(url: str, timeout: float) -> Any:
-    return Client(hosts=[url], **{TIMEOUT: timeout}, **POOL)
+def _client_for(urls: str, timeout: float) -> Any:
+    """With several nodes, a request that finds its node dead or silent is retried on the
+    next one, so a citizen's lookup survives the loss of a node."""
+    hosts = search_hosts(urls)
+    return Client(
+        hosts=hosts,
+        **{TIMEOUT: timeout},
+        **POOL,
+        max_retries=len(hosts),
+        retry_on_timeout=len(hosts) > 1,
+    )
 
 
 def get_client() -> Any:
-    """The shared client for `SEARCH_URL`, also made the DSL's default connection.
+    """The shared client for `SEARCH_URL` (one or more nodes), also the DSL's default connection.
 
     Looked up on each call so that a changed `SEARCH_URL` (tests, reconfiguration) takes effect.
     """

@@ -82,44 +82,38 @@ def test_database_url(django_db_setup) -> str:
     return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(test_database_url):
-    """A real Celery worker in its own process, consuming from the Redis broker of the suite,
-    on the test database (see `test_database_url`)."""
-    name = f"anxin-test-{uuid.uuid4().hex[:8]}"
-    nodename = f"{name}@{socket.gethostname()}"
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "portal",
-        "worker",
-        "--pool",
-        "solo",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel",
-        "warning",
-        "-n",
-        nodename,
-        "-Q",  # its own queue: another test run on the same Redis cannot take its tasks
-        name,
-    ]
+def start_celery_worker(queue: str, database_url: str, **env: str) -> subprocess.Popen:
+    """Start a real Celery worker process consuming only `queue` (so another test run on the
+    same Redis cannot take its tasks), on `database_url`; return once it answers a ping."""
+    nodename = f"{queue}@{socket.gethostname()}"
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo"]
+    command += ["--without-gossip", "--without-mingle", "--loglevel", "warning"]
+    command += ["-n", nodename, "-Q", queue]
     worker = subprocess.Popen(
         command,
         cwd=ROOT,
         env={
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-            "DATABASE_URL": test_database_url,
+            "DATABASE_URL": database_url,
+            **env,
         },
     )
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(destination=[nodename], timeout=1):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            pytest.fail(f"Celery worker {nodename} did not start (exit {worker.poll()})")
+    return worker
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(test_database_url):
+    """A real Celery worker in its own process, consuming from the Redis broker of the suite,
+    on the test database (see `test_database_url`)."""
+    name = f"anxin-test-{uuid.uuid4().hex[:8]}"
+    worker = start_celery_worker(name, test_database_url)
     try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(destination=[nodename], timeout=1):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Celery worker {nodename} did not start (exit {worker.poll()})")
         yield worker, name
     finally:
         worker.terminate()

@@ -200,9 +200,12 @@ if SEARCH_ENGINE not in {"opensearch", "elasticsearch"}:
     raise ImproperlyConfigured(
         f"SEARCH_ENGINE must be 'opensearch' or 'elasticsearch', not {SEARCH_ENGINE!r}"
     )
+# One node's URL, or several separated by commas: every node of a cluster, for failover.
 SEARCH_URL = env.str("SEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin")
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+#: Copies of the lookup index on other nodes: 0 on one node, 1 or more on a cluster.
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 SEARCH_REBUILD_WORK_MEM = env.str("SEARCH_REBUILD_WORK_MEM", default="256MB")
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -211,8 +214,16 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, so a worker killed mid-task leaves it on the broker
+# (docs/operations.md, "Workers that die"); a pool child that dies has its task requeued too.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On Redis, a task taken by a worker that died is given again after this many seconds: it must
+# be longer than the longest task (a big import), or a task still running is run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -379,11 +390,13 @@ def wagtail_search_backends(page_search: str, prefix: str) -> dict:
     return {
         "default": {
             "BACKEND": f"wagtail.search.backends.{backend}",
-            "URLS": [SEARCH_URL],
+            "URLS": SEARCH_URL.split(","),  # one node, or a cluster's nodes
             "INDEX_PREFIX": f"{prefix}-wagtail-",
             "TIMEOUT": SEARCH_TIMEOUT,
             "INDEX_SETTINGS": {
-                "settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}}
+                "settings": {
+                    "index": {"number_of_shards": 1, "number_of_replicas": SEARCH_REPLICAS}
+                }
             },
         }
     }

@@ -202,6 +202,10 @@ class OpenSearch(Service):
         )
         stamp.write_text(digest)
 
+    def node_settings(self) -> list[str]:
+        """Extra `setting=value` arguments for the launcher; a cluster node adds its own."""
+        return []
+
     def start(self) -> None:
         node_log = CACHE / "opensearch" / f"node-{self.port}.log"
         with node_log.open("w") as output:
@@ -215,6 +219,7 @@ class OpenSearch(Service):
                     str(DEVNODE / "OpenSearchNode.java"),
                     str(self.workdir),
                     str(self.port),
+                    *self.node_settings(),
                 ],
                 stdout=output,
                 stderr=subprocess.STDOUT,

@@ -22,7 +22,8 @@ import org.opensearch.transport.Netty4Plugin;
  * The distribution's bootstrap is skipped on purpose: it refuses to run as root (CI runs as root)
  * and needs a packaged layout. The node itself, its HTTP layer and analysis modules are the real ones.
  *
- * Usage: java -cp 'lib/*' OpenSearchNode.java HOME_DIR [HTTP_PORT]
+ * Usage: java -cp 'lib/*' OpenSearchNode.java HOME_DIR [HTTP_PORT [SETTING=VALUE...]]
+ * (the extra settings make a cluster node: scripts/harness/cluster.py)
  */
 public class OpenSearchNode {
     /** Exposes Node's protected constructor, which accepts plugins found on the class path. */
@@ -36,7 +37,7 @@ public class OpenSearchNode {
         Path home = Path.of(args[0]).toAbsolutePath();
         String port = args.length > 1 ? args[1] : "9200";
         Files.createDirectories(home.resolve("config"));
-        Settings settings = Settings.builder()
+        Settings.Builder builder = Settings.builder()
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
             .put("path.logs", home.resolve("logs").toString())
@@ -48,8 +49,12 @@ public class OpenSearchNode {
             .put("discovery.type", "single-node")
             .put("bootstrap.memory_lock", false)
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
-            .put("action.auto_create_index", true)
-            .build();
+            .put("action.auto_create_index", true);
+        for (int i = 2; i < args.length; i++) {
+            String[] setting = args[i].split("=", 2);
+            builder.put(setting[0], setting[1]);
+        }
+        Settings settings = builder.build();
         LogConfigurator.registerErrorListener();
         LogConfigurator.configureWithoutConfig(settings);
         Environment environment = InternalSettingsPreparer.prepareEnvironment(

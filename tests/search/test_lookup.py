@@ -138,6 +138,16 @@ def test_engine_down_falls_back_to_the_database(client, settings, closed_port, i
     assert client.get("/healthz").json()["checks"]["search"]["status"] == "degraded"
 
 
+def test_a_dead_node_in_the_list_is_skipped(client, settings, closed_port, indexed):
+    """A cluster's URLs, one of them down: lookups go to the live node, not the fallback."""
+    settings.SEARCH_URL = f"http://127.0.0.1:{closed_port}, {settings.SEARCH_URL}"
+    for _ in range(3):  # the client picks nodes in turn: each lookup meets the dead one
+        response = client.get(reverse("search"), {"q": "童乐服饰"})
+        assert response.status_code == 200
+        assert response.context["degraded"] is False
+        assert indexed["tongle"] in [r["object"] for r in response.context["rows"]]
+
+
 def test_enterprise_not_in_index_yet_is_skipped_not_an_error(client, indexed):
     Enterprise.objects.filter(pk=indexed["shuangxing"].pk).delete()
     response = client.get(reverse("search"), {"q": "双星"})
