@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from portal.core.startup import log_service_health
 from search import engine
 from tests.factories import ProductFactory
 
@@ -70,3 +71,10 @@ def test_lookups_fall_back_to_the_database(run_manage, test_database_url, search
     status, found, health_status, health_error = json.loads(result.stdout.splitlines()[-1])
     assert (status, found, health_status) == (200, True, 200)
     assert health_error.startswith(f"{EXPECTED_LINE} not Elasticsearch")
+
+
+@pytest.mark.django_db
+def test_web_process_start_logs_the_line(settings, caplog):
+    settings.SEARCH_ENGINE = "elasticsearch"  # the OpenSearch client still talks to OpenSearch
+    log_service_health()
+    assert [r.getMessage() for r in caplog.records if EXPECTED_LINE in r.getMessage()]
