@@ -8,6 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_wsgi_application()
 
-from portal.core.startup import load_and_freeze  # noqa: E402 (needs the settings set up)
+from portal.core.startup import load_and_freeze, log_service_health  # noqa: E402 (needs the settings set up)
 
 load_and_freeze()
+log_service_health()

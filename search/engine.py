@@ -35,8 +35,20 @@ UNAVAILABLE: tuple[type[Exception], ...] = (
     _client_module.ConnectionTimeout,
 )
 
-#: Any failure talking to the engine (unreachable, refused, bad request): callers degrade.
+
+class WrongEngine(Exception):
+    """The server at `SEARCH_URL` is not the engine `SEARCH_ENGINE` names."""
+
+
+#: The Elasticsearch client's refusal to talk to any other product (none for opensearch-py).
+_PRODUCT_REFUSED: tuple[type[Exception], ...] = tuple(
+    filter(None, [getattr(_client_module, "UnsupportedProductError", None)])
+)
+
+#: Any failure talking to the engine (unreachable, refused, bad request, wrong product):
+#: callers degrade.
 ENGINE_ERRORS: tuple[type[Exception], ...] = (
+    WrongEngine,
     _client_module.TransportError,
     getattr(_client_module, "ApiError", _client_module.TransportError),  # Elasticsearch 8+
     helpers.BulkIndexError,
@@ -46,6 +58,7 @@ __all__ = [
     "ENGINE_ERRORS",
     "UNAVAILABLE",
     "Client",
+    "WrongEngine",
     "bulk",
     "dsl",
     "engine_info",
@@ -91,12 +104,25 @@ def index_name(name: str) -> str:
 
 
 def engine_info() -> dict[str, str]:
-    """Distribution and version reported by the server; raises one of `UNAVAILABLE` if down."""
-    version = get_client().info()["version"]
-    return {
-        "distribution": version.get("distribution", "elasticsearch"),
-        "version": version["number"],
-    }
+    """Distribution and version reported by the server; raises one of `UNAVAILABLE` if down,
+    and `WrongEngine` if the server is not the engine `SEARCH_ENGINE` names: the other
+    client half-works against it at best, so the operator must hear it in one line."""
+    try:
+        version = get_client().info()["version"]
+    except _PRODUCT_REFUSED as error:
+        raise WrongEngine(_wrong_engine_message("not Elasticsearch")) from error
+    distribution = version.get("distribution", "elasticsearch")
+    if distribution != settings.SEARCH_ENGINE:
+        raise WrongEngine(_wrong_engine_message(f"{distribution} {version['number']}"))
+    return {"distribution": distribution, "version": version["number"]}
+
+
+def _wrong_engine_message(server: str) -> str:
+    other = "opensearch" if settings.SEARCH_ENGINE == "elasticsearch" else "elasticsearch"
+    return (
+        f"SEARCH_ENGINE is {settings.SEARCH_ENGINE!r} but the server at SEARCH_URL is "
+        f"{server}: set SEARCH_ENGINE={other}; until then lookups use the database"
+    )
 
 
 BULK_TIMEOUT = 120.0

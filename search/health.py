@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 def check_search() -> dict[str, str]:
     try:
         info = engine.engine_info()
+    except engine.WrongEngine as error:
+        logger.error("health: %s", error)
+        return {"status": DEGRADED, "engine": settings.SEARCH_ENGINE, "error": str(error)}
     except Exception as error:  # unreachable, refused, wrong product: all mean degraded
         logger.warning("health: search engine unavailable: %s", error)
         return {"status": DEGRADED, "engine": settings.SEARCH_ENGINE, "error": type(error).__name__}

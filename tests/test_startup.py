@@ -27,7 +27,7 @@ def test_the_production_entry_points_do_it(entry):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "x" * 50,
-        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",  # not connected at start-up
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",  # unreachable: logged, not fatal
         "ALLOWED_HOSTS": "anxin.example.gov.cn",
         "EMAIL_URL": "smtp://127.0.0.1:1",  # not connected at start-up either
         "PORTAL_BASE_URL": "https://anxin.example.gov.cn",

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         if options["if_available"]:
             try:
                 engine.engine_info()
+            except engine.WrongEngine as error:
+                self.stderr.write(str(error))
+                return
             except engine.ENGINE_ERRORS:
                 self.stdout.write("No search engine answers; search uses the database.")
                 return
