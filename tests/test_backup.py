@@ -8,6 +8,10 @@ import pytest
 from django.core.management import call_command
 from psycopg import sql
 
+from search import engine, indexing
+from search.queries import LookupQuery
+from tests.factories import EnterpriseFactory, ProductFactory
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -73,6 +77,46 @@ def test_restore_rebuilds_rows_and_files(
     assert row_counts(empty_database) == counts
     restored = tmp_path / "new" / "media" / "images" / "warning.png"
     assert restored.read_bytes() == b"\x89PNG not really"
+
+
+LOOKUPS = ["童装", "儿童连衣裙", "双星", "童乐"]
+
+
+def first_results(size: int = 3) -> dict[str, list[tuple[str, int]]]:
+    return {
+        text: [(hit.kind, hit.object_id) for hit in LookupQuery(text).execute().hits[:size]]
+        for text in LOOKUPS
+    }
+
+
+@pytest.fixture
+def fresh_prefix(search_prefix, settings):
+    """An index prefix nothing has written to yet, for the restored set's lookup index."""
+    prefix = f"{search_prefix}-restored"
+    yield prefix
+    engine.get_client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True)
+
+
+def test_restored_set_answers_lookups_as_before(
+    file_roots, settings, tmp_path, empty_database, run_manage, fresh_prefix
+):
+    tongle = EnterpriseFactory(name="上海童乐服饰有限公司")
+    shuangxing = EnterpriseFactory(name="上海双星童装有限公司")
+    ProductFactory(name="儿童连衣裙", brand="童乐", manufacturer=tongle)
+    ProductFactory(name="儿童外套", brand="双星", manufacturer=shuangxing)
+    indexing.rebuild()
+    before = first_results()
+    assert all(before.values()), before
+    call_command("backup", str(tmp_path / "set"))
+
+    env = restore_env(empty_database, tmp_path / "new", 0)
+    env |= {"SEARCH_URL": settings.SEARCH_URL, "SEARCH_INDEX_PREFIX": fresh_prefix}
+    done = run_manage("restore", str(tmp_path / "set"), env=env)
+
+    assert done.returncode == 0, done.stderr
+    settings.SEARCH_INDEX_PREFIX = fresh_prefix
+    assert engine.get_client().indices.exists(index=f"{fresh_prefix}-*")
+    assert first_results() == before
 
 
 @pytest.mark.parametrize("damage", ["alter", "remove"])
