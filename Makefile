@@ -9,18 +9,27 @@ INSTALLED := $(VENV)/.installed
 RUN_ADDR ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test test-cluster services check lint format pytest clean
+.PHONY: help install lock audit run serve test test-cluster services check lint format pytest clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(INSTALLED): pyproject.toml
+# Every dependency comes from requirements.lock, pinned with hashes; the project itself adds none.
+$(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,elasticsearch]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 install: $(INSTALLED) ## Create .venv and install the dependencies (skipped when nothing changed)
+
+lock: $(INSTALLED) ## Re-pin requirements.lock (hashes, all extras) from pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra elasticsearch --universal \
+		--python-version 3.11 --generate-hashes --quiet -o requirements.lock
+
+audit: $(INSTALLED) ## Fail on a locked dependency with a known vulnerability that has a fix
+	$(BIN)/python scripts/audit_lock.py
 
 run: $(INSTALLED) ## Serve the portal at 127.0.0.1:8000 (RUN_ADDR): SQLite, demo, OpenSearch if Java
 	$(BIN)/python manage.py migrate --noinput -v 0

@@ -1,0 +1,21 @@
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.core.backup import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = "Restore a backup set into an empty database and empty file trees, then reindex."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", type=Path, help="A directory written by `backup`.")
+
+    def handle(self, *args, source, **options):
+        try:
+            restore_backup(source)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        call_command("search_rebuild", if_available=True)
+        self.stdout.write(f"Restored {source}")
