@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.grading.models import ApiToken, Submission
+from tests.conftest import verified_login
 from tests.factories import SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +33,13 @@ def csv_upload(text: str, encoding: str = "utf-8") -> SimpleUploadedFile:
 
 @pytest.fixture
 def signed_in(client, grader_user):
-    client.force_login(grader_user)
+    verified_login(client, grader_user)
     return client
 
 
 def test_the_portal_needs_a_grader_account(client):
     assert client.get(reverse("grader:submissions")).url.startswith(reverse("grader:login"))
-    client.force_login(UserFactory(username="citizen"))
+    verified_login(client, UserFactory(username="citizen"))
     assert client.get(reverse("grader:submissions")).status_code == 403
 
 
