@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from portal.core.second_factor import issue_recovery_codes
 from portal.grading.models import ApiToken, Submission
 from tests.conftest import verified_login
 from tests.factories import SubmissionFactory, UserFactory
@@ -43,10 +44,15 @@ def test_the_portal_needs_a_grader_account(client):
     assert client.get(reverse("grader:submissions")).status_code == 403
 
 
-def test_a_grader_signs_in_with_a_password(client, grader_user):
+def test_a_grader_signs_in_with_a_password_and_a_second_factor(client, grader_user):
+    code = issue_recovery_codes(grader_user)[0]
     response = client.post(
         reverse("grader:login"), {"username": "council-grader", "password": "secret-password"}
     )
+    assert response.url == reverse("grader:submissions")
+    second_step = client.get(response.url).url
+    assert second_step.startswith(reverse("second_factor:verify"))
+    response = client.post(second_step, {"code": code})
     assert response.url == reverse("grader:submissions")
     assert "上海市消费者权益保护委员会" in client.get(response.url).content.decode()
 

@@ -3,11 +3,13 @@ recovery codes, and the bad input (wrong, replayed and used codes) refused witho
 
 from __future__ import annotations
 
+import io
 import re
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
@@ -151,3 +153,17 @@ def test_the_grader_portal_asks_for_the_second_factor(client, app, prefix):
 def test_citizen_pages_do_not_ask_for_it(client, staff):
     password_step(client)
     assert client.get("/healthz").status_code == 200
+
+
+def test_reset_second_factor_lets_the_person_enrol_again(client, staff, app):
+    issue_recovery_codes(staff)
+    out = io.StringIO()
+    call_command("reset_second_factor", "editor", stdout=out)
+    assert "Deleted 2" in out.getvalue()
+    password_step(client)
+    assert client.get(VERIFY).url.startswith("/signin/second-factor/enrol/")
+
+
+def test_reset_second_factor_names_an_unknown_account(db):
+    with pytest.raises(CommandError, match="No account named 'nobody'"):
+        call_command("reset_second_factor", "nobody")
