@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content.sitemaps import PageSitemap
+from portal.core import second_factor
 from portal.core.views import elderly_mode, healthz
 from portal.grading import urls as grading_urls
 from portal.opendata import urls as opendata_urls
@@ -18,6 +19,18 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("elderly-mode", elderly_mode, name="elderly-mode"),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "signin/",
+        include(
+            (
+                [
+                    path("second-factor/", second_factor.verify, name="verify"),
+                    path("second-factor/enrol/", second_factor.enrol, name="enrol"),
+                ],
+                "second_factor",
+            )
+        ),
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("portal.opendata.api_urls")),
     path("exchange/", include("portal.exchange.urls")),

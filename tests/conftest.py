@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from portal.celery import app as celery_app
 from search import engine, synonyms
@@ -42,6 +44,21 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+def verified_login(client, user) -> None:
+    """`client.force_login(user)` with a verified second factor, as after the password and code.
+
+    The admin and the grader portal send a user without one to the second-factor page, so
+    tests that open them sign in with this (portal/core/second_factor.py).
+    """
+    client.force_login(user)
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

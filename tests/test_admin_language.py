@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from content.models import HomePage, RiskWarningPage
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 from tests.pages import original
 
@@ -147,7 +148,7 @@ def menu_items(html: str) -> list[dict]:
 def editor(client, db):
     call_command("load_demo", "--scale", "0")
     user = UserFactory(username="管理员", email="", is_staff=True, is_superuser=True)
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

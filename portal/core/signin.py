@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 ACTIONS = {
     "signin.failed": "登录失败 Sign-in failed",
     "signin.locked_out": "登录已锁定 Sign-in locked out",
+    "signin.second_factor_failed": "第二步验证码错误 Second-factor code refused",
 }
 
 
@@ -37,3 +38,13 @@ def record_lockout(sender, request, username, ip_address, **kwargs) -> None:
     account = _account(username)
     if account is not None:
         log(account, "signin.locked_out", data={"address": ip_address, "path": request.path})
+
+
+def record_second_factor_failure(request) -> None:
+    # On the account itself: Wagtail finds the log model by type, and request.user is a lazy proxy.
+    account = _account(request.user.get_username())
+    log(
+        account,
+        "signin.second_factor_failed",
+        data={"address": _address(request), "path": request.path},
+    )

@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from content.management.commands.setup_editorial import DISTRICT_EDITOR, WORKFLOW
 from content.models import DistrictPage, HomePage, RiskWarningPage, WarningIndexPage
 from portal.registry.models import District
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 from tests.pages import original
 
@@ -79,7 +80,7 @@ def test_editor_submits_reviewer_publishes_and_the_log_records_it(client, site):
     reviewer = member_of("reviewer", "李审核")
     index = original(WarningIndexPage)
 
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.post(
         add_url(index), warning_form("儿童雨衣帽绳风险提示", "raincoat", "action-submit")
     )
@@ -91,7 +92,7 @@ def test_editor_submits_reviewer_publishes_and_the_log_records_it(client, site):
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert client.get("/warnings/raincoat/").status_code == 404
 
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     response = client.post(
         reverse(
             "wagtailadmin_pages:workflow_action",
@@ -123,7 +124,7 @@ def test_editor_submits_reviewer_publishes_and_the_log_records_it(client, site):
 
 def test_bad_barcode_is_refused_and_nothing_is_saved(client, site):
     call_command("setup_editorial")
-    client.force_login(member_of("editor", "王编辑"))
+    verified_login(client, member_of("editor", "王编辑"))
     data = warning_form("儿童雨衣帽绳风险提示", "raincoat", "action-submit")
     data["affected_products-0-gtin"] = "6901234567890"  # wrong check digit
     response = client.post(add_url(original(WarningIndexPage)), data)
@@ -166,7 +167,7 @@ def test_district_editor_works_only_in_their_section(client, site):
     assert not original(WarningIndexPage).permissions_for_user(user).can_add_subpage()
     assert not original(HomePage).permissions_for_user(user).can_edit()
 
-    client.force_login(user)
+    verified_login(client, user)
     refused = client.get(add_url(original(WarningIndexPage)))
     assert refused.status_code in (302, 403)
     response = client.post(

@@ -23,6 +23,7 @@ from content.models import (
     WarningIndexPage,
 )
 from portal.registry.models import District
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 from tests.pages import html_of, original
 
@@ -135,7 +136,7 @@ def test_translator_translates_in_the_admin_and_publishes(client, site):
     wagtail-localize's editor endpoint and publishes; the alias becomes the translation."""
     translator = UserFactory(username="translator")
     translator.groups.add(Group.objects.get(name="reviewer"))
-    client.force_login(translator)
+    verified_login(client, translator)
     page = original(RiskWarningPage, slug="power-bank-overheating")
     response = client.post(
         reverse("wagtail_localize:submit_page_translation", args=[page.pk]),

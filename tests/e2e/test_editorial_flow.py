@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from content.models import RiskWarningPage, WarningIndexPage
+from portal.core.second_factor import issue_recovery_codes
 from tests.factories import UserFactory
 from tests.pages import original
 
@@ -26,10 +27,13 @@ def newsroom(transactional_db):
     return people
 
 
-def log_in(page, base, username):
+def log_in(page, base, user):
+    """The password, then a recovery code as the second factor."""
     page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.fill("#id_code", issue_recovery_codes(user)[0])
     page.click("button[type=submit]")
     page.wait_for_url(base + "/admin/")
 
@@ -38,7 +42,7 @@ def test_editor_drafts_reviewer_publishes(live_server, page, newsroom):
     base = live_server.url
     index = original(WarningIndexPage)
 
-    log_in(page, base, "wangbianji")
+    log_in(page, base, newsroom["editor"])
     page.goto(f"{base}/admin/pages/add/content/riskwarningpage/{index.pk}/")
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", "部分儿童雨衣帽绳过长，存在勒颈风险。")
@@ -52,7 +56,7 @@ def test_editor_drafts_reviewer_publishes(live_server, page, newsroom):
     assert TITLE not in page.context.request.get(base + "/").text()
 
     page.context.clear_cookies()
-    log_in(page, base, "lishenhe")
+    log_in(page, base, newsroom["reviewer"])
     page.goto(f"{base}/admin/pages/{warning.pk}/edit/")
     page.click("footer [data-w-dropdown-target='toggle']")
     page.click("button[data-workflow-action-name='approve']:not([data-launch-modal])")

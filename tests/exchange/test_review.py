@@ -9,6 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from portal.exchange import importer, validation
 from portal.exchange.models import Partner, PartnerItem
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 from tests.pages import html_of
 
@@ -44,7 +45,7 @@ def battery(jiangsu) -> PartnerItem:
 
 
 def test_an_editor_without_the_permission_cannot_review(client, battery):
-    client.force_login(admin_user("change_partner"))
+    verified_login(client, admin_user("change_partner"))
     assert denied(client.get(reverse("exchange_queue")))
     assert denied(client.get(reverse("exchange_review", args=[battery.pk])))
     response = client.post(reverse("exchange_review", args=[battery.pk]), {"action": "accept"})
@@ -55,7 +56,7 @@ def test_an_editor_without_the_permission_cannot_review(client, battery):
 
 def test_a_reviewer_accepts_and_rejects_and_the_log_says_who(client, battery, jiangsu):
     reviewer = admin_user("review_partneritem", username="reviewer-wang")
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     queue = html_of(client.get(reverse("exchange_queue")))
     assert "关于电动自行车锂离子蓄电池热失控风险的消费警示" in queue and "js:warning:1" in queue
     page = html_of(client.get(reverse("exchange_review", args=[battery.pk])))
@@ -85,7 +86,7 @@ def test_a_reviewer_accepts_and_rejects_and_the_log_says_who(client, battery, ji
 
 def test_failed_results_are_for_editors_only(client, jiangsu):
     result = received(jiangsu, result_item(7))
-    client.force_login(admin_user("review_partneritem"))
+    verified_login(client, admin_user("review_partneritem"))
     queue = html_of(client.get(reverse("exchange_queue"), {"kind": "failed_result"}))
     assert "女童连衣裙（苏州某某服饰有限公司）" in queue
     client.post(reverse("exchange_review", args=[result.pk]), {"action": "accept"})
@@ -97,7 +98,7 @@ def test_the_queue_takes_the_same_queries_for_any_number_of_items(
 ):
     for n in range(30):
         received(jiangsu, warning_item(n))
-    client.force_login(admin_user("review_partneritem"))
+    verified_login(client, admin_user("review_partneritem"))
     with django_assert_max_num_queries(25):
         html_of(client.get(reverse("exchange_queue")))
 
@@ -186,7 +187,7 @@ def partner_form(**fields) -> dict:
 
 @pytest.fixture
 def partner_admin(client):
-    client.force_login(admin_user("add_partner", "change_partner", "view_partner"))
+    verified_login(client, admin_user("add_partner", "change_partner", "view_partner"))
     return client
 
 
@@ -230,6 +231,6 @@ def test_an_ed25519_partner_needs_a_valid_public_key(partner_admin, js_key):
 
 
 def test_partners_need_the_model_permissions(client, jiangsu):
-    client.force_login(admin_user("review_partneritem"))
+    verified_login(client, admin_user("review_partneritem"))
     listing = client.get(reverse("wagtailsnippets_exchange_partner:list"))
     assert denied(listing)

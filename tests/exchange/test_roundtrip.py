@@ -14,6 +14,7 @@ from content.models import RiskWarningPage
 from portal.exchange import importer, signing, tasks
 from portal.exchange.models import Algorithm, Partner, PartnerItem
 from portal.inspections.models import FailedItem, Outcome
+from tests.conftest import verified_login
 from tests.factories import SpotCheckBatchFactory, SpotCheckResultFactory, UserFactory
 from tests.pages import html_of, original
 
@@ -83,7 +84,7 @@ def test_our_feed_round_trips_through_review_to_the_public_pages(
     assert ourselves.cursor == first_cursor and items.count() == 5
 
     # An editor accepts one warning and rejects another.
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     assert "警惕磁性玩具小零件被儿童误吞" in html_of(client.get(reverse("exchange_queue")))
     client.post(reverse("exchange_review", args=[magnets.pk]), {"action": "accept"})
     e_bike = items.get(title="电动自行车违规充电引发火灾的风险提示")

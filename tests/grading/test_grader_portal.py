@@ -7,7 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from portal.core.second_factor import issue_recovery_codes
 from portal.grading.models import ApiToken, Submission
+from tests.conftest import verified_login
 from tests.factories import SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,22 +34,28 @@ def csv_upload(text: str, encoding: str = "utf-8") -> SimpleUploadedFile:
 
 @pytest.fixture
 def signed_in(client, grader_user):
-    client.force_login(grader_user)
+    verified_login(client, grader_user)
     return client
 
 
 def test_the_portal_needs_a_grader_account(client):
     assert client.get(reverse("grader:submissions")).url.startswith(reverse("grader:login"))
-    client.force_login(UserFactory(username="citizen"))
+    verified_login(client, UserFactory(username="citizen"))
     assert client.get(reverse("grader:submissions")).status_code == 403
 
 
-def test_a_grader_signs_in_with_a_password(client, grader_user):
+def test_a_grader_signs_in_with_a_password_and_a_second_factor(client, grader_user):
+    code = issue_recovery_codes(grader_user)[0]
+    submissions = reverse("grader:submissions")  # /en/grader/; later pages switch the language
     response = client.post(
         reverse("grader:login"), {"username": "council-grader", "password": "secret-password"}
     )
-    assert response.url == reverse("grader:submissions")
-    assert "上海市消费者权益保护委员会" in client.get(response.url).content.decode()
+    assert response.url == submissions
+    second_step = client.get(submissions).url
+    assert second_step.startswith(reverse("second_factor:verify"))
+    response = client.post(second_step, {"code": code})
+    assert response.url == submissions  # back to the English portal
+    assert "上海市消费者权益保护委员会" in client.get(submissions).content.decode()
 
 
 def test_a_grader_sees_only_its_organisations_records(signed_in, council, cqc, scheme):

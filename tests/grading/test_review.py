@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 from portal.grading import review, selectors
 from portal.grading.models import ApiToken, Submission
 from portal.grading.signals import grade_changed
+from tests.conftest import verified_login
 from tests.factories import (
     ProductFactory,
     SubmissionFactory,
@@ -51,7 +52,7 @@ def changes():
 def test_approval_publishes_the_grade_and_signals_reindexing(
     client, reviewer, record, changes, django_capture_on_commit_callbacks
 ):
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     queue = client.get(reverse("grading_queue")).content.decode()
     assert record.reference in queue and "上海市消费者权益保护委员会" in queue
     page = client.get(reverse("grading_review", args=[record.pk])).content.decode()
@@ -68,7 +69,7 @@ def test_approval_publishes_the_grade_and_signals_reindexing(
 
 
 def test_rejection_needs_a_reason_the_grader_then_sees(client, reviewer, record, council_token):
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     url = reverse("grading_review", args=[record.pk])
     client.post(url, {"action": "reject", "reason": "  "})
     record.refresh_from_db()
@@ -88,7 +89,7 @@ def test_rejection_needs_a_reason_the_grader_then_sees(client, reviewer, record,
 def test_review_needs_the_permission(client, record):
     user = UserFactory(username="no-review")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
+    verified_login(client, user)
     client.post(reverse("grading_review", args=[record.pk]), {"action": "approve"})
     record.refresh_from_db()
     assert record.status == Submission.Status.PENDING
@@ -106,7 +107,7 @@ def test_withdrawing_an_approved_grade_removes_it_and_signals(
 
 def test_manufacturer_response_is_shown_beside_the_grade(client, reviewer, record):
     review.approve(record, reviewer)
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     client.post(
         reverse("grading_review", args=[record.pk]),
         {"action": "respond", "response": "我司已改进温控器<script>alert(1)</script>"},
@@ -144,7 +145,7 @@ def test_approved_grades_for_many_products_is_one_query(
 
 def test_admin_tokens_issue_shows_the_secret_once_and_stores_a_hash(client, council):
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    verified_login(client, admin)
     response = client.post(
         reverse("grading_tokens"), {"organisation": council.pk, "name": "年度批量"}
     )

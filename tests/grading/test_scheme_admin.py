@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.admin.panels import get_edit_handler
 
 from portal.grading.models import GradingScheme
+from tests.conftest import verified_login
 from tests.factories import SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def admin_user():
 
 
 def test_scheme_snippet_pages_render(client, admin_user, scheme):
-    client.force_login(admin_user)
+    verified_login(client, admin_user)
     assert client.get(reverse("wagtailsnippets_grading_gradingscheme:add")).status_code == 200
     edit = client.get(reverse("wagtailsnippets_grading_gradingscheme:edit", args=[scheme.pk]))
     assert edit.status_code == 200 and "电气安全" in edit.content.decode()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from portal.inspections import tasks
 from portal.inspections.models import ImportJob, SpotCheckBatch, SpotCheckResult
 from portal.registry.models import District
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "spreadsheets"
@@ -40,7 +41,7 @@ def upload(client, name, **extra):
 
 @pytest.mark.django_db
 def test_upload_preview_confirm(client, django_capture_on_commit_callbacks):
-    client.force_login(importer())
+    verified_login(client, importer())
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, "import_v1.csv")
     job = ImportJob.objects.get()
@@ -68,7 +69,7 @@ def test_upload_preview_confirm(client, django_capture_on_commit_callbacks):
 def test_a_file_with_errors_is_shown_and_cannot_be_confirmed(
     client, django_capture_on_commit_callbacks
 ):
-    client.force_login(importer())
+    verified_login(client, importer())
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, "import_bad.csv")
     job = ImportJob.objects.get()
@@ -85,7 +86,7 @@ def test_a_file_with_errors_is_shown_and_cannot_be_confirmed(
 
 @pytest.mark.django_db
 def test_upload_form_validates(client, settings):
-    client.force_login(importer())
+    verified_login(client, importer())
     response = client.post(reverse("inspections_import_upload"), {**FORM, "year": "19"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"file", "year"}
@@ -97,7 +98,7 @@ def test_upload_form_validates(client, settings):
 
 @pytest.mark.django_db
 def test_district_editor_must_import_for_their_district(client):
-    client.force_login(importer("minhang"))
+    verified_login(client, importer("minhang"))
     songjiang = District.objects.get(code="songjiang")
     response = upload(client, "import_v1.csv", district=songjiang.pk)
     assert "district" in response.context["form"].errors
@@ -108,7 +109,7 @@ def test_district_editor_must_import_for_their_district(client):
 def test_import_needs_permission(client):
     user = UserFactory()
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
+    verified_login(client, user)
     assert client.get(reverse("inspections_import_upload")).status_code == 302
     assert ImportJob.objects.count() == 0
 
@@ -135,7 +136,7 @@ def test_preview_and_commit_run_on_a_real_worker(celery_not_eager, transactional
 def test_the_preview_lists_barcode_warnings_and_can_be_confirmed(
     client, django_capture_on_commit_callbacks
 ):
-    client.force_login(importer())
+    verified_login(client, importer())
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, "barcodes.xlsx")
     assert ImportJob.objects.get().state == ImportJob.State.PREVIEWED

@@ -23,6 +23,7 @@ from portal.inspections.models import (
     SpotCheckResult,
 )
 from portal.registry.models import Enterprise
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 from tests.inspections.real_sheets import INSTITUTE, NOTICE_A, NOTICE_B, row, xlsx
 
@@ -187,7 +188,7 @@ def test_fidelity_report_in_the_job_page_and_as_csv(client, django_capture_on_co
     user.user_permissions.add(
         *Permission.objects.filter(codename__in=["access_admin", "add_importjob"])
     )
-    client.force_login(user)
+    verified_login(client, user)
     rows = national_sheet() + [row(序号=n, 公告链接=NOTICE_B) for n in range(7, 161)]
     data = {
         "notice_number": NOTICE.notice_number,
@@ -234,7 +235,7 @@ def test_fidelity_report_in_the_job_page_and_as_csv(client, django_capture_on_co
 def test_the_csv_is_refused_to_other_importers_and_before_a_report_exists(client):
     owner, other = UserFactory(), UserFactory()
     job = ImportJob.objects.create(original_name="x.xlsx", batch_details={}, created_by=owner)
-    client.force_login(other)
+    verified_login(client, other)
     assert client.get(reverse("inspections_import_report_csv", args=[job.pk])).status_code in (
         302,
         403,
@@ -242,7 +243,7 @@ def test_the_csv_is_refused_to_other_importers_and_before_a_report_exists(client
     owner.user_permissions.add(
         *Permission.objects.filter(codename__in=["access_admin", "add_importjob"])
     )
-    client.force_login(owner)
+    verified_login(client, owner)
     assert client.get(reverse("inspections_import_report_csv", args=[job.pk])).status_code == 404
 
 

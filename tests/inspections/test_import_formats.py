@@ -19,6 +19,7 @@ from django.urls import reverse
 from portal.inspections.importing import BatchDetails, run_import
 from portal.inspections.models import ImportJob, SpotCheckResult
 from portal.inspections.spreadsheets import pdf as pdf_reader
+from tests.conftest import verified_login
 from tests.inspections.test_import import table_counts
 from tests.inspections.test_import_admin import FORM, importer
 
@@ -331,7 +332,7 @@ def test_the_format_fixtures_are_reproducible(tmp_path):
 def test_the_admin_upload_takes_a_pdf_through_preview_and_confirm(
     client, django_capture_on_commit_callbacks
 ):
-    client.force_login(importer())
+    verified_login(client, importer())
     page = client.get(reverse("inspections_import_upload")).content.decode()
     assert 'accept=".csv,.docx,.pdf,.txt,.xls,.xlsx"' in page
     data = (FORMATS / "published.pdf").read_bytes()
@@ -352,7 +353,7 @@ def test_the_admin_upload_takes_a_pdf_through_preview_and_confirm(
 
 def test_the_upload_form_refuses_a_name_no_reader_takes(client):
 
-    client.force_login(importer())
+    verified_login(client, importer())
     response = client.post(
         reverse("inspections_import_upload"),
         {**FORM, "file": SimpleUploadedFile("结果.doc", b"\xd0\xcf\x11\xe0 not a table")},

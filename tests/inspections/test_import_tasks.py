@@ -16,6 +16,7 @@ from django.urls import reverse
 from benchmarks.import_bench import write_csv
 from portal.inspections import tasks
 from portal.inspections.models import ImportJob, SourceFile, SpotCheckBatch, SpotCheckResult
+from tests.conftest import verified_login
 from tests.factories import SpotCheckBatchFactory
 from tests.inspections.test_import_admin import FIXTURES, FORM, importer
 
@@ -94,7 +95,7 @@ def test_the_job_page_shows_a_real_import_advance_until_it_is_done(
     rows = 6000
     sheet = tmp_path / "2019年第三季度电动自行车等产品质量监督抽查结果.csv"
     write_csv(sheet, rows)
-    client.force_login(importer())
+    verified_login(client, importer())
     job = job_for(sheet, state=ImportJob.State.PREVIEWED)
     url = reverse("inspections_import_detail", args=[job.pk])
     assert client.post(url).status_code == 302  # confirmed

@@ -13,6 +13,7 @@ from benchmarks import probe_private_files
 from portal.core.storage import move_into_private_storage
 from portal.inspections.models import ImportJob, SourceFile, SpotCheckBatch
 from portal.registry.models import District
+from tests.conftest import verified_login
 from tests.factories import SpotCheckBatchFactory, UserFactory
 
 SHEET = "产品名称,结果\n儿童水杯,合格\n".encode()
@@ -72,11 +73,11 @@ def test_an_import_upload_reaches_only_its_uploader_or_an_unlimited_importer(cli
     response = client.get(url)
     assert response.status_code == 302 and "login" in response.url
 
-    client.force_login(editor("add_importjob", districts=["minhang"]))
+    verified_login(client, editor("add_importjob", districts=["minhang"]))
     assert client.get(url).status_code == 404
 
     for permitted in (owner, editor("add_importjob")):
-        client.force_login(permitted)
+        verified_login(client, permitted)
         response = client.get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == SHEET
@@ -91,14 +92,14 @@ def test_a_source_file_reaches_only_editors_of_its_district(client):
 
     assert client.get(url).status_code == 302
 
-    client.force_login(editor(districts=["songjiang"]))  # no permission on source files
+    verified_login(client, editor(districts=["songjiang"]))  # no permission on source files
     response = client.get(url)  # Wagtail turns the PermissionDenied into a redirect home
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
 
-    client.force_login(editor("view_sourcefile", districts=["minhang"]))
+    verified_login(client, editor("view_sourcefile", districts=["minhang"]))
     assert client.get(url).status_code == 404
 
-    client.force_login(editor("view_sourcefile", districts=["songjiang"]))
+    verified_login(client, editor("view_sourcefile", districts=["songjiang"]))
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == SHEET

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from portal.registry.models import District, Enterprise, Product
+from tests.conftest import verified_login
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ EDIT = "wagtailsnippets_registry_enterprise:edit"
 
 
 def test_city_editor_lists_filters_and_searches_all(client, two_districts):
-    client.force_login(editor_with("view_enterprise", "change_enterprise"))
+    verified_login(client, editor_with("view_enterprise", "change_enterprise"))
     html = client.get(reverse(INDEX)).content.decode()
     assert "上海闵行童装有限公司" in html and "上海松江书包有限公司" in html
     searched = client.get(reverse(INDEX), {"q": "书包"}).content.decode()
@@ -50,7 +51,9 @@ def test_city_editor_lists_filters_and_searches_all(client, two_districts):
 
 def test_district_editor_sees_and_changes_only_their_district(client, two_districts):
     minhang_firm, songjiang_firm = two_districts
-    client.force_login(editor_with("view_enterprise", "change_enterprise", districts=["minhang"]))
+    verified_login(
+        client, editor_with("view_enterprise", "change_enterprise", districts=["minhang"])
+    )
     html = client.get(reverse(INDEX)).content.decode()
     assert "上海闵行童装有限公司" in html and "上海松江书包有限公司" not in html
     assert client.get(reverse(EDIT, args=[minhang_firm.pk])).status_code == 200
@@ -64,7 +67,9 @@ def test_district_editor_sees_and_changes_only_their_district(client, two_distri
 
 def test_district_editor_cannot_move_an_enterprise_to_another_district(client, two_districts):
     minhang_firm, _ = two_districts
-    client.force_login(editor_with("view_enterprise", "change_enterprise", districts=["minhang"]))
+    verified_login(
+        client, editor_with("view_enterprise", "change_enterprise", districts=["minhang"])
+    )
     songjiang = District.objects.get(code="songjiang")
     response = client.post(
         reverse(EDIT, args=[minhang_firm.pk]),
@@ -84,7 +89,7 @@ def test_district_editor_cannot_move_an_enterprise_to_another_district(client, t
 @pytest.mark.parametrize("malformed", ["abc", "1.5", "9" * 30, "<script>"])
 def test_a_malformed_chosen_id_is_a_form_error_not_a_server_error(client, malformed):
     """Wagtail's choosers look a re-shown value up as an id; a malformed one must not crash."""
-    client.force_login(editor_with("add_product", "view_product"))
+    verified_login(client, editor_with("add_product", "view_product"))
     response = client.post(
         reverse("wagtailsnippets_registry_product:add"),
         {"name": "儿童连衣裙", "brand": "童乐", "manufacturer": malformed, "category": malformed},

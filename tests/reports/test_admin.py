@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from portal.registry.models import District
 from portal.reports.models import ConsumerReport
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 
 from .factories import ConsumerReportFactory, ReportPhotoFactory
@@ -74,7 +75,7 @@ def test_the_report_handler_group_triages_and_sees_contacts():
 def test_the_listing_masks_contacts_filters_and_searches(client):
     ConsumerReportFactory(product_text="儿童保温杯", status="received")
     ConsumerReportFactory(product_text="电动车充电器", status="reviewing")
-    client.force_login(handler())
+    verified_login(client, handler())
     html = client.get(reverse(LIST)).content.decode()
     assert "儿童保温杯" in html and "电动车充电器" in html
     assert PHONE not in html and EMAIL not in html and "王小明" not in html
@@ -89,7 +90,7 @@ def test_the_listing_masks_contacts_filters_and_searches(client):
 
 def test_the_listing_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
     user = handler()
-    client.force_login(user)
+    verified_login(client, user)
     ConsumerReportFactory.create_batch(2, assigned_to=user)
     client.get(reverse(LIST))  # warm per-process caches (content types, site)
     with django_assert_max_num_queries(20) as few:
@@ -103,9 +104,9 @@ def test_the_listing_query_count_does_not_grow_with_rows(client, django_assert_m
 
 def test_contacts_are_shown_only_with_the_contact_permission(client):
     report = ConsumerReportFactory()
-    client.force_login(handler())
+    verified_login(client, handler())
     assert PHONE in client.get(reverse(EDIT, args=[report.pk])).content.decode()
-    client.force_login(editor_with("view_consumerreport", "change_consumerreport"))
+    verified_login(client, editor_with("view_consumerreport", "change_consumerreport"))
     for url in (reverse(EDIT, args=[report.pk]), reverse(INSPECT, args=[report.pk])):
         html = client.get(url).content.decode()
         assert PHONE not in html and EMAIL not in html and "王小明" not in html, url
@@ -115,7 +116,7 @@ def test_contacts_are_shown_only_with_the_contact_permission(client):
 def test_answering_records_the_step_the_reporter_sees(client):
     report = ConsumerReportFactory()
     user = handler(username="zhang.wei")
-    client.force_login(user)
+    verified_login(client, user)
     url = reverse(EDIT, args=[report.pk])
     missing = client.post(url, triage(report, status="answered"))
     assert "请先填写举报人可见的公开答复" in missing.content.decode()
@@ -141,7 +142,7 @@ def test_reports_are_assigned_only_to_people_who_may_triage(client):
     report = ConsumerReportFactory()
     someone = UserFactory(username="not-a-handler")
     colleague = handler(username="li.na")
-    client.force_login(handler())
+    verified_login(client, handler())
     form = client.get(reverse(EDIT, args=[report.pk])).context["form"]
     choices = form.fields["assigned_to"].queryset
     assert colleague in choices and someone not in choices
@@ -150,7 +151,7 @@ def test_reports_are_assigned_only_to_people_who_may_triage(client):
 
 
 def test_nobody_adds_a_report_in_the_admin(client):
-    client.force_login(UserFactory(is_superuser=True))
+    verified_login(client, UserFactory(is_superuser=True))
     assert reverse(ADD) not in client.get(reverse(LIST)).content.decode()
     assert denied(client.get(reverse(ADD)))
     assert ConsumerReport.objects.count() == 0
@@ -164,8 +165,8 @@ def test_district_editors_see_only_their_district(client):
         product_text="松江的举报", district=District.objects.get(code="songjiang")
     )
     ConsumerReportFactory(product_text="未分区的举报")
-    client.force_login(
-        editor_with("view_consumerreport", "change_consumerreport", districts=["minhang"])
+    verified_login(
+        client, editor_with("view_consumerreport", "change_consumerreport", districts=["minhang"])
     )
     html = client.get(reverse(LIST)).content.decode()
     assert "闵行的举报" in html and "松江的举报" not in html and "未分区的举报" not in html
@@ -177,11 +178,11 @@ def test_photos_are_served_only_to_permitted_editors(client):
     photo = ReportPhotoFactory(report__district=District.objects.get(code="songjiang"))
     url = reverse("reports_photo", args=[photo.pk])
     assert client.get(url)["Location"].startswith(reverse("wagtailadmin_login"))
-    client.force_login(editor_with())
+    verified_login(client, editor_with())
     assert denied(client.get(url))
-    client.force_login(editor_with("view_consumerreport", districts=["minhang"]))
+    verified_login(client, editor_with("view_consumerreport", districts=["minhang"]))
     assert denied(client.get(url))
-    client.force_login(handler())
+    verified_login(client, handler())
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
@@ -195,5 +196,5 @@ def test_photos_are_served_only_to_permitted_editors(client):
 def test_a_photo_whose_file_is_gone_is_not_found(client):
     photo = ReportPhotoFactory()
     photo.file.storage.delete(photo.file.name)
-    client.force_login(handler())
+    verified_login(client, handler())
     assert client.get(reverse("reports_photo", args=[photo.pk])).status_code == 404

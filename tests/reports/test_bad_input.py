@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.reports.models import ConsumerReport
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_script_in_a_report_is_plain_text_on_every_page(client, report_data):
     token = "t" * 32
     report.token_digest = ConsumerReport.digest_of(token)
     report.save()
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    verified_login(client, UserFactory(is_superuser=True, is_staff=True))
     pages = [
         reverse("reports:status", args=[token]),
         reverse("wagtailsnippets_reports_consumerreport:list"),

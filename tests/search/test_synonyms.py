@@ -18,6 +18,7 @@ from portal.registry.catalogue import EDITIONS, leaves
 from search import synonyms
 from search.models import SynonymGroup
 from search.synonyms import read_dictionary, terms_in, variants
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +185,7 @@ def test_the_refusals_are_translated(dictionary):
 
 
 def test_an_editor_creates_and_edits_a_group_in_the_admin(client, dictionary):
-    client.force_login(editor())
+    verified_login(client, editor())
     response = client.post(
         reverse(f"{SNIPPETS}:add"),
         {"terms": "饭盒，餐盒，快餐盒", "note": "0201 一次性塑料餐饮具", "enabled": "on"},
@@ -209,7 +210,7 @@ def test_an_editor_creates_and_edits_a_group_in_the_admin(client, dictionary):
 
 
 def test_the_admin_refuses_a_conflicting_group_and_writes_nothing(client, dictionary):
-    client.force_login(editor())
+    verified_login(client, editor())
     count, revisions = SynonymGroup.objects.count(), Revision.objects.count()
     response = client.post(
         reverse(f"{SNIPPETS}:add"), {"terms": "冰箱,冷藏柜", "note": "", "enabled": "on"}
@@ -221,7 +222,7 @@ def test_the_admin_refuses_a_conflicting_group_and_writes_nothing(client, dictio
 
 
 def test_an_editor_deletes_a_group(client, dictionary):
-    client.force_login(editor())
+    verified_login(client, editor())
     group = SynonymGroup.objects.get(terms__startswith="冰箱")
     response = client.post(reverse(f"{SNIPPETS}:delete", args=[group.pk]))
     assert response.status_code == 302

@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from portal.core.second_factor import issue_recovery_codes
+
 PASSWORD = "correct horse battery staple"
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +75,18 @@ def test_success_before_the_limit_resets_the_count(client, staff):
     assert not AccessAttempt.objects.filter(username="editor").exists()
 
 
-def test_idle_session_expires_and_activity_renews_it(client, staff):
+@pytest.fixture
+def recovery_codes(staff):
+    return issue_recovery_codes(staff)
+
+
+def second_step(client: Client, code: str) -> None:
+    assert client.post("/signin/second-factor/", {"code": code}).status_code == 302
+
+
+def test_idle_session_expires_and_activity_renews_it(client, staff, recovery_codes):
     assert sign_in(client, "/admin/login/", "editor", PASSWORD).status_code == 302
+    second_step(client, recovery_codes[0])
     session = Session.objects.get()
     assert (
         abs(
@@ -95,17 +107,20 @@ def test_idle_session_expires_and_activity_renews_it(client, staff):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_password_change_ends_the_sessions_signed_in_with_the_old_one(staff):
+def test_password_change_ends_the_sessions_signed_in_with_the_old_one(staff, recovery_codes):
     """Django checks each session's password hash; this guards that no setting turned it off."""
     laptop, phone = Client(), Client()
     assert sign_in(laptop, "/admin/login/", "editor", PASSWORD).status_code == 302
     assert (
         sign_in(phone, "/admin/login/", "editor", PASSWORD, address="10.0.0.2").status_code == 302
     )
+    second_step(laptop, recovery_codes[0])
+    second_step(phone, recovery_codes[1])
     assert phone.get("/admin/").status_code == 200
+    assert laptop.get("/admin/").status_code == 200
 
     staff.set_password("a much longer new passphrase 42")
     staff.save()
 
-    assert phone.get("/admin/").status_code == 302
-    assert laptop.get("/admin/").status_code == 302
+    assert phone.get("/admin/")["Location"].startswith("/admin/login/")
+    assert laptop.get("/admin/")["Location"].startswith("/admin/login/")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from portal.inspections.models import Outcome, SpotCheckBatch
 from portal.subscriptions import matching, tasks
 from portal.subscriptions.models import Alert, Publication, Subscription
+from tests.conftest import verified_login
 from tests.factories import (
     EnterpriseFactory,
     ProductCategoryFactory,
@@ -72,7 +73,7 @@ def test_admin_lists_subscriptions_read_only_with_masked_addresses(client):
         Permission.objects.get(codename="view_subscription"),
     )
     editor.groups.add(group)
-    client.force_login(editor)
+    verified_login(client, editor)
     url = "/admin/snippets/subscriptions/subscription/"
     html = client.get(url).content.decode()
     assert "w***@example.org" in html and "wang.min@example.org" not in html

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from portal.registry.models import District
 from portal.supervision import draws
 from portal.supervision.models import Draw, Inspector
+from tests.conftest import verified_login
 from tests.factories import EnterpriseFactory, ProductCategoryFactory, ProductFactory, UserFactory
 from tests.supervision.factories import DrawFactory, InspectorFactory
 
@@ -75,7 +76,7 @@ def form_data(category, pool, **changes):
 
 
 def test_an_editor_creates_a_draft(client, category, pool):
-    client.force_login(editor("add_draw", "change_draw", "view_draw"))
+    verified_login(client, editor("add_draw", "change_draw", "view_draw"))
     response = client.post(reverse(f"{DRAWS}:add"), form_data(category, pool))
     assert response.status_code == 302
     draw = Draw.objects.get()
@@ -85,7 +86,7 @@ def test_an_editor_creates_a_draft(client, category, pool):
 
 
 def test_the_form_names_the_catalogue_edition_and_the_inspectors_district(client, draft):
-    client.force_login(editor("add_draw", "change_draw", "view_draw"))
+    verified_login(client, editor("add_draw", "change_draw", "view_draw"))
     html = client.get(reverse(f"{DRAWS}:edit", args=[draft.pk])).content.decode()
     assert "0101 儿童服装 · shanghai-2020" in html
     assert "· 黄浦区" in html
@@ -113,7 +114,7 @@ def test_the_form_names_the_catalogue_edition_and_the_inspectors_district(client
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_stored(client, category, pool, changes, field, code):
-    client.force_login(editor("add_draw", "change_draw", "view_draw"))
+    verified_login(client, editor("add_draw", "change_draw", "view_draw"))
     response = client.post(reverse(f"{DRAWS}:add"), form_data(category, pool, **changes))
     assert response.status_code == 200
     [error] = response.context["form"].errors.as_data()[field]
@@ -123,7 +124,7 @@ def test_bad_input_is_explained_and_nothing_is_stored(client, category, pool, ch
 
 
 def test_markup_is_refused_in_chinese_with_the_reason(client, category, pool):
-    client.force_login(editor("add_draw", "change_draw", "view_draw"))
+    verified_login(client, editor("add_draw", "change_draw", "view_draw"))
     data = form_data(category, pool, title="<script>alert(1)</script>")
     html = client.post(reverse(f"{DRAWS}:add"), data).content.decode()
     assert "请填写纯文本" in html
@@ -131,7 +132,7 @@ def test_markup_is_refused_in_chinese_with_the_reason(client, category, pool):
 
 
 def test_only_drawn_draws_can_be_the_previous_one(client, draft, category, pool):
-    client.force_login(editor("add_draw", "change_draw", "view_draw"))
+    verified_login(client, editor("add_draw", "change_draw", "view_draw"))
     response = client.post(
         reverse(f"{DRAWS}:add"), form_data(category, pool, previous_draw=str(draft.pk))
     )
@@ -145,7 +146,7 @@ def test_only_drawn_draws_can_be_the_previous_one(client, draft, category, pool)
 
 
 def test_commit_asks_for_confirmation_then_commits(client, draft):
-    client.force_login(editor("change_draw", "view_draw", "run_draw"))
+    verified_login(client, editor("change_draw", "view_draw", "run_draw"))
     url = reverse(f"{DRAWS}:commit", args=[draft.pk])
     html = client.get(url).content.decode()
     assert "提交后，抽取任务不能再修改或删除" in html
@@ -159,7 +160,7 @@ def test_commit_asks_for_confirmation_then_commits(client, draft):
 
 
 def test_a_draw_that_cannot_be_committed_says_why(client, category):
-    client.force_login(editor("change_draw", "view_draw", "run_draw"))
+    verified_login(client, editor("change_draw", "view_draw", "run_draw"))
     draw = DrawFactory(categories=[category], inspectors=[InspectorFactory()])
     url = reverse(f"{DRAWS}:commit", args=[draw.pk])
     html = client.get(url).content.decode()
@@ -173,7 +174,7 @@ def test_a_draw_that_cannot_be_committed_says_why(client, category):
 
 
 def test_running_the_draw_asks_for_confirmation(client, draft):
-    client.force_login(editor("change_draw", "view_draw", "run_draw"))
+    verified_login(client, editor("change_draw", "view_draw", "run_draw"))
     committed = draws.commit(draft)
     url = reverse(f"{DRAWS}:run", args=[committed.pk])
     assert "无法撤销" in client.get(url).content.decode()
@@ -183,7 +184,7 @@ def test_running_the_draw_asks_for_confirmation(client, draft):
 
 
 def test_the_steps_need_the_run_draw_permission(client, draft):
-    client.force_login(editor("add_draw", "change_draw", "view_draw"))
+    verified_login(client, editor("add_draw", "change_draw", "view_draw"))
     listing = client.get(reverse(f"{DRAWS}:list")).content.decode()
     assert reverse(f"{DRAWS}:commit", args=[draft.pk]) not in listing
     for step in ("commit", "run"):
@@ -194,7 +195,7 @@ def test_the_steps_need_the_run_draw_permission(client, draft):
 
 
 def test_steps_out_of_order_are_refused(client, draft):
-    client.force_login(editor("change_draw", "view_draw", "run_draw"))
+    verified_login(client, editor("change_draw", "view_draw", "run_draw"))
     response = client.post(reverse(f"{DRAWS}:run", args=[draft.pk]))
     assert response.url == reverse(f"{DRAWS}:inspect", args=[draft.pk])
     draft.refresh_from_db()
@@ -202,7 +203,9 @@ def test_steps_out_of_order_are_refused(client, draft):
 
 
 def test_a_committed_draw_cannot_be_edited_or_deleted_in_the_admin(client, draft, category, pool):
-    client.force_login(editor("add_draw", "change_draw", "delete_draw", "view_draw", "run_draw"))
+    verified_login(
+        client, editor("add_draw", "change_draw", "delete_draw", "view_draw", "run_draw")
+    )
     committed = draws.commit(draft)
     inspect = reverse(f"{DRAWS}:inspect", args=[committed.pk])
     for url in (
@@ -225,7 +228,7 @@ def test_a_committed_draw_cannot_be_edited_or_deleted_in_the_admin(client, draft
 
 
 def test_the_inspect_page_keeps_the_seed_hidden_until_the_draw(client, draft):
-    client.force_login(editor("view_draw", "run_draw"))
+    verified_login(client, editor("view_draw", "run_draw"))
     committed = draws.commit(draft)
     url = reverse(f"{DRAWS}:inspect", args=[committed.pk])
     html = client.get(url).content.decode()
@@ -236,7 +239,7 @@ def test_the_inspect_page_keeps_the_seed_hidden_until_the_draw(client, draft):
 
 
 def test_inspectors_have_a_valid_code_and_plain_names(client):
-    client.force_login(editor("add_inspector", "view_inspector"))
+    verified_login(client, editor("add_inspector", "view_inspector"))
     pudong = District.objects.get(code="pudong").pk
     for data, field in [
         ({"name": "张伟", "code": "3101 19<b>", "district": pudong}, "code"),

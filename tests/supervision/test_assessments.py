@@ -16,6 +16,7 @@ from wagtail.documents.models import Document
 
 from portal.registry.models import District
 from portal.supervision.models import CapabilityAssessment
+from tests.conftest import verified_login
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.supervision.factories import CapabilityAssessmentFactory
 
@@ -58,7 +59,7 @@ def form_data(firm, **changes):
 
 
 def test_an_editor_records_an_assessment(client, firm):
-    client.force_login(editor())
+    verified_login(client, editor())
     response = client.post(reverse(f"{ASSESSMENTS}:add"), form_data(firm))
     assert response.status_code == 302
     assessment = CapabilityAssessment.objects.get()
@@ -84,7 +85,7 @@ def test_an_editor_records_an_assessment(client, firm):
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_stored(client, firm, changes, field):
-    client.force_login(editor())
+    verified_login(client, editor())
     response = client.post(reverse(f"{ASSESSMENTS}:add"), form_data(firm, **changes))
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -147,6 +148,6 @@ def test_district_editors_see_their_districts_assessments_only(client):
             name="上海松江书包有限公司", district=District.objects.get(code="songjiang")
         )
     )
-    client.force_login(editor(districts=["minhang"]))
+    verified_login(client, editor(districts=["minhang"]))
     html = client.get(reverse(f"{ASSESSMENTS}:list")).content.decode()
     assert minhang.enterprise.name in html and "上海松江书包有限公司" not in html

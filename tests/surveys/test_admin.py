@@ -11,6 +11,7 @@ from django.urls import reverse
 from wagtail.admin.panels import get_edit_handler
 
 from portal.surveys.models import Answer, Option, Question, Survey, SurveyResponse
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 
 from .conftest import SurveyFactory, submit
@@ -73,7 +74,7 @@ def new_survey_data(*questions) -> dict:
 @pytest.fixture
 def editor(client):
     user = UserFactory(username="survey-editor", is_superuser=True, is_staff=True)
-    client.force_login(user)
+    verified_login(client, user)
     return user
 
 
