@@ -192,6 +192,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Every task goes to a named queue, so production can give each its own workers
+# (deploy/systemd/anxin-worker@.service, one instance per queue; docs/operations.md).
+CELERY_TASK_ROUTES = {
+    "search.tasks.*": {"queue": "indexing"},
+    "portal.opendata.tasks.*": {"queue": "indexing"},
+    "portal.inspections.tasks.*": {"queue": "imports"},
+    "portal.subscriptions.tasks.*": {"queue": "email"},
+    "portal.exchange.tasks.*": {"queue": "exchange"},
+}
 CELERY_BEAT_SCHEDULE = {
     # Retries index updates that waited while the engine or the broker was down.
     "search-outbox": {"task": "search.tasks.process_outbox", "schedule": 60.0},
