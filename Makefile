@@ -53,6 +53,9 @@ format: $(INSTALLED) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+deploy-check: $(INSTALLED) ## Start deploy/'s stack (gunicorn, workers, beat, nginx) on loopback and smoke-test it
+	$(BIN)/python scripts/deploy_check.py
+
 pytest: $(INSTALLED) ## Run pytest alone (services must already be reachable)
 	$(BIN)/pytest
 

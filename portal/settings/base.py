@@ -196,6 +196,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # (deploy/systemd/anxin-worker@.service, one instance per queue; docs/operations.md).
 CELERY_TASK_ROUTES = {
     "search.tasks.*": {"queue": "indexing"},
+    "portal.core.tasks.*": {"queue": "indexing"},  # ping: a round trip through a worker
     "portal.opendata.tasks.*": {"queue": "indexing"},
     "portal.inspections.tasks.*": {"queue": "imports"},
     "portal.subscriptions.tasks.*": {"queue": "email"},
