@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 RUN_ADDR ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test services check lint format pytest clean
+.PHONY: help install run serve test services check lint format pytest deploy-check clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)

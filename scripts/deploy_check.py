@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.harness.base import ROOT  # noqa: E402
-from scripts.harness.deploy import QUEUES, Stack  # noqa: E402
+from scripts.harness.base import ROOT
+from scripts.harness.deploy import QUEUES, Stack
 
 
 def get(url: str) -> tuple[int, dict[str, str]]:
@@ -41,15 +41,23 @@ def check(condition: bool, what: str) -> None:
 
 
 def main() -> None:
-    env = {"DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings.test")}
+    env = {
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    }
     web_port = int(os.environ.get("DEPLOY_WEB_PORT", "8201"))
     proxy_port = int(os.environ.get("DEPLOY_PROXY_PORT", "8280"))
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
-                   env={**os.environ, **env}, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+    )
     with Stack(env, web_port=web_port, proxy_port=proxy_port) as stack:
         status, headers = get(stack.proxy_url + "/healthz")
-        check(status == 200 and "max-age" in headers.get("Strict-Transport-Security", ""),
-              f"health through the proxy, with the TLS headers ({status})")
+        check(
+            status == 200 and "max-age" in headers.get("Strict-Transport-Security", ""),
+            f"health through the proxy, with the TLS headers ({status})",
+        )
         status, headers = get(stack.proxy_url + "/static/css/portal.css")
         check(status == 200 and "X-Cache-Status" not in headers, "static file served by nginx")
         get(stack.proxy_url + "/")

@@ -91,7 +91,11 @@ class Stack:
         log(f"starting {name}: {shlex.join(command)}")
         output = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.processes[name] = process
@@ -102,7 +106,10 @@ class Stack:
         self.media_root.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT, env=self.env, check=True, timeout=600,
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            timeout=600,
         )
         web = self._start("web", exec_start("anxin-web.service", self.tmp))
         wait_until(lambda: port_open("127.0.0.1", self.web_port), 120, "gunicorn", web)
@@ -125,8 +132,9 @@ class Stack:
             site = site.replace(placeholder, value)
         (self.tmp / "anxin.conf").write_text(site)
         (self.tmp / "nginx.conf").write_text(NGINX_MAIN.format(tmp=self.tmp))
-        proxy = self._start("nginx", [nginx_binary(), "-p", str(self.tmp), "-c",
-                                      str(self.tmp / "nginx.conf")])
+        proxy = self._start(
+            "nginx", [nginx_binary(), "-p", str(self.tmp), "-c", str(self.tmp / "nginx.conf")]
+        )
         wait_until(lambda: port_open("127.0.0.1", self.proxy_port), 30, "nginx", proxy)
 
     def stop(self, name: str) -> None:
