@@ -19,5 +19,8 @@ max_requests = 2000
 max_requests_jitter = 200
 # The proxy sets these; only trust them from the proxy on the same host.
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn (27 here) opens a control socket for gunicornc in $HOME/.gunicorn or $XDG_RUNTIME_DIR by
+# default; systemd restarts and signals are our controls, so no socket is left for others to use.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag and 304 on the headers set just below (docs/operations.md, "Cache in front").
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.core.cache_headers.CacheHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,6 +170,9 @@ PORTAL_IDENTITY = {
 }
 # The cookie that remembers the elderly-friendly mode (适老化: larger type, higher contrast).
 ELDERLY_MODE_COOKIE = "anxin_elderly"
+# How long the proxy and browsers keep a public answer: the nginx micro-cache's validity
+# (deploy/nginx/anxin.conf, decision 0027).
+PUBLIC_CACHE_SECONDS = 3
 
 # --- Search engine --------------------------------------------------------------------------
 # One switch picks the engine and its client; `search.engine` is the only module that reads it.
