@@ -10,9 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 # Editors' and graders' pages, in any language (the default one has no prefix).
-PRIVATE_PATH = re.compile(
-    r"^/(admin/|((%s)/)?grader/)" % "|".join(re.escape(code) for code, _ in settings.LANGUAGES)
-)
+LANGUAGE_PREFIX = "|".join(re.escape(code) for code, _ in settings.LANGUAGES)
+PRIVATE_PATH = re.compile(rf"^/(admin/|(({LANGUAGE_PREFIX})/)?grader/)")
 CACHEABLE_STATUSES = {200, 301, 302, 404}
 
 

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from content.models import WarningIndexPage
-from tests.content.conftest import demo_pages, make_warning, site  # noqa: F401 (fixtures)
 from tests.pages import original
 
 NEVER = ("private", "no-store", "max-age=0")
