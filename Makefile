@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 RUN_ADDR ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock audit run serve test test-cluster services check lint format pytest clean
+.PHONY: help install lock audit run serve test test-cluster services check lint format pytest deploy-check clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -64,6 +64,9 @@ lint: $(INSTALLED) ## ruff lint and format check
 format: $(INSTALLED) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+deploy-check: $(INSTALLED) ## Start deploy/'s stack (gunicorn, workers, beat, nginx) on loopback and smoke-test it
+	$(BIN)/python scripts/deploy_check.py
 
 pytest: $(INSTALLED) ## Run pytest alone (services must already be reachable)
 	$(BIN)/pytest

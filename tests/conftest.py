@@ -61,12 +61,12 @@ def verified_login(client, user) -> None:
     session.save()
 
 
-
 @pytest.fixture
 def admin_client(client, admin_user):
     """pytest-django's admin client, signed in with the second factor the admin asks for."""
     verified_login(client, admin_user)
     return client
+
 
 @pytest.fixture
 def closed_port() -> int:

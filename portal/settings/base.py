@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag and 304 on the headers set just below (docs/operations.md, "Cache in front").
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.core.cache_headers.CacheHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -196,6 +199,9 @@ PORTAL_IDENTITY = {
 }
 # The cookie that remembers the elderly-friendly mode (适老化: larger type, higher contrast).
 ELDERLY_MODE_COOKIE = "anxin_elderly"
+# How long the proxy and browsers keep a public answer: the nginx micro-cache's validity
+# (deploy/nginx/anxin.conf, decision 0027).
+PUBLIC_CACHE_SECONDS = 3
 
 # --- Search engine --------------------------------------------------------------------------
 # One switch picks the engine and its client; `search.engine` is the only module that reads it.
@@ -232,6 +238,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Every task goes to a named queue, so production can give each its own workers
+# (deploy/systemd/anxin-worker@.service, one instance per queue; docs/operations.md).
+CELERY_TASK_ROUTES = {
+    "search.tasks.*": {"queue": "indexing"},
+    "portal.core.tasks.*": {"queue": "indexing"},  # ping: a round trip through a worker
+    "portal.opendata.tasks.*": {"queue": "indexing"},
+    "portal.inspections.tasks.*": {"queue": "imports"},
+    "portal.subscriptions.tasks.*": {"queue": "email"},
+    "portal.exchange.tasks.*": {"queue": "exchange"},
+}
 CELERY_BEAT_SCHEDULE = {
     # Retries index updates that waited while the engine or the broker was down.
     "search-outbox": {"task": "search.tasks.process_outbox", "schedule": 60.0},

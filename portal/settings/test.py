@@ -16,6 +16,8 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_U
 # In-process by default so request/response tests stay deterministic; the tests marked
 # `celery` switch this off and run a real worker process against Redis.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# One queue per test run (tests/conftest.py), not the production queues: tests/deploy checks those.
+CELERY_TASK_ROUTES = {}
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="anxin-test")
 # Lookups on two cores shared with PostgreSQL, workers and browsers: slower than production.
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=10.0)
