@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.benchmark")
 os.environ["OPEN_API_RATE_LIMIT"] = "1000000/min"
 # Persistent database connections, as production should run (docs/operations.md): a new
 # PostgreSQL connection per request would cost more than most answers.

@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.benchmark")
 
 HEADER = [
     "序号",

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.benchmark")
 os.environ.setdefault("SEARCH_INDEX_PREFIX", "anxin-relevance")
 
 from benchmarks.relevance_suite.data import load_data

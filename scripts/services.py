@@ -3,6 +3,7 @@
 
     python scripts/services.py run -- COMMAND...
     python scripts/services.py dev [--data-dir DIR] -- COMMAND...
+    python scripts/services.py bench [--data-dir DIR] -- COMMAND...
 
 `run` (make test) brings up PostgreSQL, Redis and OpenSearch. For each, a server already
 answering at its URL (`DATABASE_URL`, `CELERY_BROKER_URL`, `SEARCH_URL`, or the loopback
@@ -10,6 +11,12 @@ default) is reused. Otherwise it is installed if missing (PostgreSQL and Redis f
 packages, OpenSearch jars from Maven Central via `mvn`, cached under .cache/) and started on
 loopback with its data in a temporary folder. Every wait has a deadline; a service that cannot
 be had is named with a hint on how to point the suite at an existing one.
+
+`bench` (benchmarks) brings up what a production site has: PostgreSQL with fsync and synchronous
+commits on, Redis as the cache as well as the broker, and OpenSearch (heap: OPENSEARCH_HEAP), with
+their data kept in DIR (.cache/bench) so a million loaded products survive between runs; it sets
+DJANGO_SETTINGS_MODULE=portal.settings.benchmark. Set the *_URL variables to other loopback ports
+to run it beside the test services.
 
 `dev` (make run) brings up only OpenSearch, the same way, with its data kept in DIR
 (.cache/opensearch/dev-data) so the next start finds its index. When no engine can be had
@@ -28,6 +35,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # harness/ sits beside this file; tests load this file by its path, not as a script.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -85,6 +93,25 @@ def run(command: list[str]) -> int:
     return supervise(services, bring_up, command)
 
 
+def bench(command: list[str], data_dir: Path) -> int:
+    """Benchmarks: durable PostgreSQL, Redis as cache and broker, OpenSearch; data kept."""
+    services = [
+        PostgreSQL(data_dir=data_dir / "postgresql", durable=True),
+        Redis(),
+        OpenSearch(data_dir=data_dir / "opensearch"),
+    ]
+
+    def bring_up() -> dict[str, str]:
+        for service in services:
+            service.up(start_at_set_url=True)
+        urls = {s.url_variable: s.url for s in services}
+        cache = urlsplit(urls["CELERY_BROKER_URL"])._replace(path="/1").geturl()
+        log(f"running with durable PostgreSQL and the Redis cache at {cache}: " + " ".join(command))
+        return {"DJANGO_SETTINGS_MODULE": "portal.settings.benchmark", "CACHE_URL": cache, **urls}
+
+    return supervise(services, bring_up, command)
+
+
 def dev(command: list[str], data_dir: Path) -> int:
     """make run: the OpenSearch node with its data kept, or one line saying why not."""
     search = OpenSearch(data_dir=data_dir)
@@ -118,6 +145,16 @@ def main() -> int:
         help="where the node keeps its data between runs (default: .cache/opensearch/dev-data)",
     )
     dev_parser.add_argument("command", nargs=argparse.REMAINDER)
+    bench_parser = sub.add_parser(
+        "bench", help="durable PostgreSQL, Redis cache, OpenSearch, data kept; run COMMAND"
+    )
+    bench_parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=CACHE / "bench",
+        help="where the servers keep their data between runs (default: .cache/bench)",
+    )
+    bench_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
@@ -125,6 +162,8 @@ def main() -> int:
     CACHE.joinpath("opensearch").mkdir(parents=True, exist_ok=True)
     if args.action == "dev":
         return dev(command, args.data_dir.resolve())
+    if args.action == "bench":
+        return bench(command, args.data_dir.resolve())
     return run(command)
 
 

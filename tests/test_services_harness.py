@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,63 @@ def test_make_run_node_keeps_its_data_and_stops_with_the_command(tmp_path, close
     assert node_processes(data_dir) == []
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", closed_port)) != 0
+
+
+# `services.py bench`: what a production site has, with the data kept between runs.
+
+BENCH_PROBE = """
+import os, psycopg
+with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+    print(connection.execute("SHOW fsync").fetchone()[0])
+    print(connection.execute("SHOW synchronous_commit").fetchone()[0])
+    connection.execute("CREATE TABLE IF NOT EXISTS kept (n int)")
+    connection.execute("INSERT INTO kept VALUES (1)")
+    print(connection.execute("SELECT count(*) FROM kept").fetchone()[0])
+print(os.environ["DJANGO_SETTINGS_MODULE"], os.environ["CACHE_URL"])
+"""
+
+
+@pytest.fixture
+def bench_data_dir():
+    """A folder the `postgres` user can reach (pytest's own tmp_path is private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="anxin-bench-test-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_bench_runs_on_durable_postgresql_with_the_redis_cache_and_keeps_data(
+    bench_data_dir, closed_port
+):
+    database_url = f"postgres://postgres@127.0.0.1:{closed_port}/anxin_bench"
+    broker = settings.CELERY_BROKER_URL  # the suite's Redis, reused
+
+    def bench_run() -> list[str]:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "scripts/services.py",
+                "bench",
+                "--data-dir",
+                str(bench_data_dir),
+                "--",
+                sys.executable,
+                "-c",
+                BENCH_PROBE,
+            ],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    first = bench_run()
+    assert first[:3] == ["on", "on", "1"]
+    assert first[3] == "portal.settings.benchmark"
+    assert first[4].endswith("/1") and first[4] != broker  # its own Redis database as the cache
+    assert bench_run()[2] == "2"  # the first run's row survived the restart
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", closed_port)) != 0  # stopped with the command

@@ -33,10 +33,14 @@ class PostgreSQL(Service):
     name = "PostgreSQL"
     url_variable = "DATABASE_URL"
 
-    def __init__(self) -> None:
+    def __init__(self, data_dir: Path | None = None, durable: bool = False) -> None:
         super().__init__()
         self.port = self.port or 5432
         self.bindir: Path | None = None
+        self.data_dir = data_dir
+        #: fsync and synchronous commits as a production server has them (benchmarks);
+        #: off for the suite's throwaway data.
+        self.durable = durable
 
     def answers(self) -> bool:
         import psycopg
@@ -76,12 +80,14 @@ class PostgreSQL(Service):
             shutil.chown(self.workdir, "postgres", "postgres")
         data = str(self.workdir / "data")
         user = urlsplit(self.url).username or "postgres"
-        self._pg("initdb", "-D", data, "-U", user, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
-        # Throwaway test data: durability off for speed.
-        options = (
-            f"-h {self.host} -p {self.port} -k {self.workdir} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        if not (self.workdir / "data" / "PG_VERSION").exists():
+            self._pg(
+                "initdb", "-D", data, "-U", user, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"
+            )
+        options = f"-h {self.host} -p {self.port} -k {self.workdir} -c max_connections=200"
+        if not self.durable:
+            # Throwaway test data: durability off for speed.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         log_file = str(self.workdir / "postgres.log")
         self._pg("pg_ctl", "-D", data, "-o", options, "-l", log_file, "-w", "-t", "120", "start")
         self._create_database()
