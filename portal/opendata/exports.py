@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from rest_framework.utils.encoders import JSONEncoder
 
 from portal.inspections.spreadsheets.safety import escape_formula
 
@@ -71,7 +72,7 @@ def csv_cell(value) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        value = json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False, cls=JSONEncoder)
     return escape_formula(value)
 
 
@@ -94,7 +95,7 @@ def write_dataset(dataset: Dataset, folder: Path, generation: str) -> dict:
         writer.writerow(columns)
         for row in dataset.records(CHUNK):
             writer.writerow([csv_cell(row[column]) for column in columns])
-            jsonl_file.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            jsonl_file.write(json.dumps(row, ensure_ascii=False, cls=JSONEncoder) + "\n")
             count += 1
     return {
         "name": dataset.name,

@@ -13,12 +13,13 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from portal.grading.models import Submission
 from portal.inspections.models import Outcome, SpotCheckBatch
 from portal.opendata import exports, tasks
 from portal.opendata.datasets import DATASETS, Dataset
-from tests.factories import SpotCheckBatchFactory, SpotCheckResultFactory
+from tests.factories import SpotCheckBatchFactory, SpotCheckResultFactory, SubmissionFactory
 
 FORMULA = '=HYPERLINK("http://evil.example/","点此领奖")'
 
@@ -240,3 +241,31 @@ def test_the_page_shows_the_export_time_in_the_portals_zone_and_date_style(clien
     assert '<time datetime="2019-12-31T18:30:00+00:00">2020年1月1日 02:30</time>' in html
     english = client.get("/en/data/").content.decode()
     assert ">2020-01-01 02:30</time>" in english
+
+
+def test_grades_with_fractional_scores_export_as_the_api_answers_them(client, export_root):
+    """Sub-scores are decimals (82.5): both files hold the numbers the API gives, no crash."""
+    grade = SubmissionFactory(
+        scores={"safety": "82.5", "performance": "89.0", "energy": "90", "labelling": "80"},
+        overall_score="85.1",
+        grade="A",
+        status=Submission.Status.APPROVED,
+        decided_at=timezone.now(),
+    )
+    manifest = exports.export_all()
+    files = files_of(manifest, "grades")
+    exported = json.loads(read_bytes(manifest, files["jsonl"]).splitlines()[0])
+    answered = client.get(f"/api/v1/grades/{grade.pk}/").json()
+    assert (
+        exported["scores"]
+        == answered["scores"]
+        == {
+            "safety": 82.5,
+            "performance": 89.0,
+            "energy": 90.0,
+            "labelling": 80.0,
+        }
+    )
+    assert exported["overall_score"] == answered["overall_score"] == 85.1
+    csv_text = read_bytes(manifest, files["csv"]).decode("utf-8-sig")
+    assert '""safety"": 82.5' in csv_text  # the nested scores as JSON text in one cell
