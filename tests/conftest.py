@@ -29,6 +29,20 @@ from search import engine, synonyms
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(items):
+    """Refuse a transactional test that does not restore the migrations' rows after its flush
+    (districts, content types, the page tree): the tests after it would find them gone, or
+    clash with the content types the flush recreates under new keys."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get(
+            "serialized_rollback"
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty (per-process) cache: a figure cached from one test's

@@ -12,7 +12,7 @@ from search import engine, indexing
 from search.queries import LookupQuery
 from tests.factories import EnterpriseFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from scripts.harness.deploy import QUEUES, exec_start
 @pytest.fixture(scope="module")
 def production_router():
     """A router with the production routes (the test settings route to one queue per run)."""
-    app = Celery("routes-check")
+    app = Celery("routes-check", set_as_current=False)  # not the app shared_task binds to
     app.conf.task_routes = base.CELERY_TASK_ROUTES
     return app.amqp.router
 

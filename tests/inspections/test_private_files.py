@@ -129,7 +129,7 @@ def test_files_an_older_release_left_in_public_media_are_moved(settings):
     assert move_into_private_storage(ImportJob, "imports") == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_probe_rows_pass_against_a_live_portal(live_server):
     preview_job(None)
     source_file(None)  # districts may be flushed by an earlier transactional test

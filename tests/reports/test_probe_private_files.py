@@ -8,7 +8,7 @@ from benchmarks import probe_private_files
 
 from .factories import ReportPhotoFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_an_anonymous_request_for_a_report_photo_is_refused(live_server, private_root):

@@ -46,7 +46,7 @@ def test_start_up_rebuild_says_it_in_one_line_and_writes_nothing(run_manage, sea
     assert not engine.get_client().indices.get(index=f"{search_prefix}-*")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_lookups_fall_back_to_the_database(run_manage, test_database_url, search_prefix):
     ProductFactory(name="不粘锅示例")
     script = (
