@@ -148,10 +148,19 @@ def pinyin_forms(*names: str) -> list[str]:
     "hedq"]."""
     forms: list[str] = []
     for name in names:
-        for part in dict.fromkeys([name or "", core_name(name)]):
-            # A name in Latin letters (Hongda, MingYue) is its own pinyin.
-            forms += [form for form in han_pinyin(part) if form] or _letters(part)
+        forms += _name_forms(name or "")
     return list(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=100_000)
+def _name_forms(name: str) -> tuple[str, ...]:
+    """`pinyin_forms` of one name; cached, as brands and product names repeat across a
+    rebuild's documents."""
+    forms: list[str] = []
+    for part in dict.fromkeys([name, core_name(name)]):
+        # A name in Latin letters (Hongda, MingYue) is its own pinyin.
+        forms += [form for form in han_pinyin(part) if form] or _letters(part)
+    return tuple(forms)
 
 
 def _letters(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from wagtail.models import Page, Site
 
 from content.models import HomePage
@@ -103,6 +103,11 @@ class Command(BaseCommand):
         if options["reset"]:
             remove_notices()  # they protect the batches --reset deletes
         self._registry(**options)
+        # Planner statistics for the tables just filled, which autovacuum gathers only later:
+        # planned for empty tables, the supervision draw's join over a million products ran
+        # for more than ten minutes instead of seconds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         build_supervision(self.stdout.write)  # after the registry: draws need its firms
         build_grading(options["seed"], self.stdout.write)  # grades the registry's products
         # Pages after the registry: notices link the demo batches.
