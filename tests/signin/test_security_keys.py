@@ -298,3 +298,7 @@ def test_the_relying_party_is_the_portals_address(verified, settings):
         secure=True,
     )
     assert response.status_code == 200
+
+
+def test_the_account_page_links_to_the_keys(admin_client):
+    assert f'href="{KEYS}"' in admin_client.get("/admin/account/").text
