@@ -1,5 +1,6 @@
-"""The second factor for staff and graders: a code from an authenticator app (TOTP), or one of
-the recovery codes given at enrolment (django-otp's static device), after the password.
+"""The second factor for staff and graders: a code from an authenticator app (TOTP), one of
+the recovery codes given at enrolment (django-otp's static device), or a security key or
+passkey added later (WebAuthn, portal/core/security_keys/), after the password.
 
 SecondFactorMiddleware guards the Wagtail admin and the grader portal: a signed-in user there
 without a verified device goes to `verify`, or to `enrol` when they have none yet (the first
@@ -75,7 +76,8 @@ def _wrong_code(request, form: CodeForm) -> None:
 
 @login_required
 def verify(request):
-    """Asks for a code from the authenticator app or a recovery code."""
+    """Asks for a code from the authenticator app or a recovery code; offers the security key
+    to an account that has one (its script posts to the security_keys views)."""
     if not user_has_device(request.user):
         return redirect(
             f"{reverse('second_factor:enrol')}?{urlencode({'next': safe_next(request)})}"

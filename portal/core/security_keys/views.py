@@ -24,6 +24,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -185,7 +186,7 @@ def register(request):
     )
     signin.record_security_key_change(request, "signin.security_key_added", name)
     messages.success(request, _("Security key “%(name)s” added.") % {"name": name})
-    return JsonResponse({"next": reverse("security_keys:list")})
+    return JsonResponse({"next": _list_url(request)})
 
 
 @json_endpoint
@@ -251,10 +252,15 @@ def _checked_key(request) -> SecurityKey:
 def keys(request):
     """The account's keys, with the button that adds one. SecondFactorMiddleware lets only a
     verified session in, so a password alone cannot add a key."""
+    next_url = safe_next(request)
     return render(
         request,
         "security_keys/keys.html",
-        {"keys": _keys(request.user), "next": safe_next(request)},
+        {
+            "keys": _keys(request.user),
+            "next": next_url,
+            "add_url": f"{reverse('security_keys:register')}?{urlencode({'next': next_url})}",
+        },
     )
 
 
@@ -265,4 +271,10 @@ def remove(request, pk: int):
     key.delete()
     signin.record_security_key_change(request, "signin.security_key_removed", key.name)
     messages.success(request, _("Security key “%(name)s” removed.") % {"name": key.name})
-    return redirect("security_keys:list")
+    return redirect(_list_url(request))
+
+
+def _list_url(request) -> str:
+    """The keys page, still leading on to where the person was going (the admin, or the
+    grader portal)."""
+    return f"{reverse('security_keys:list')}?{urlencode({'next': safe_next(request)})}"

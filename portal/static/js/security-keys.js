@@ -84,7 +84,7 @@
         : navigator.credentials.get({ publicKey: requestOptions(options) });
     }).then(function (credential) {
       var body = { credential: credentialJSON(credential) };
-      if (registering) { body.name = form.elements.name.value; }
+      if (registering) { body.name = form.elements.namedItem("name").value; }
       return post(form, form.dataset.verifyUrl, body);
     });
   }
