@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content.sitemaps import PageSitemap
 from portal.core import second_factor
+from portal.core.security_keys import urls as security_keys_urls
 from portal.core.views import elderly_mode, healthz
 from portal.grading import urls as grading_urls
 from portal.opendata import urls as opendata_urls
@@ -26,11 +27,13 @@ urlpatterns = [
                 [
                     path("second-factor/", second_factor.verify, name="verify"),
                     path("second-factor/enrol/", second_factor.enrol, name="enrol"),
+                    *security_keys_urls.sign_in_urlpatterns,
                 ],
                 "second_factor",
             )
         ),
     ),
+    path("signin/security-keys/", include(security_keys_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("portal.opendata.api_urls")),
     path("exchange/", include("portal.exchange.urls")),

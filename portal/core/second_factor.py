@@ -1,5 +1,6 @@
-"""The second factor for staff and graders: a code from an authenticator app (TOTP), or one of
-the recovery codes given at enrolment (django-otp's static device), after the password.
+"""The second factor for staff and graders: a code from an authenticator app (TOTP), one of
+the recovery codes given at enrolment (django-otp's static device), or a security key or
+passkey added later (WebAuthn, portal/core/security_keys/), after the password.
 
 SecondFactorMiddleware guards the Wagtail admin and the grader portal: a signed-in user there
 without a verified device goes to `verify`, or to `enrol` when they have none yet (the first
@@ -16,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login
@@ -25,17 +26,24 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import signin
+from .http import safe_next
+from .security_keys.models import SecurityKey
 
 RECOVERY_CODES = 10
 # Pages that stay open to a signed-in user who has not given the second factor yet.
 OPEN_URL_NAMES = {"login", "logout", "wagtailadmin_login", "wagtailadmin_logout"}
+# Outside /admin/, the namespaces that need it too: the grader portal, and managing one's
+# security keys (so a password alone cannot add one).
+GUARDED_NAMESPACES = {"grader", "security_keys"}
 
 
 def _guarded(request) -> bool:
     match = request.resolver_match
     if match.url_name in OPEN_URL_NAMES or "password_reset" in (match.url_name or ""):
         return False
-    return request.path_info.startswith("/admin/") or "grader" in match.namespaces
+    return request.path_info.startswith("/admin/") or not GUARDED_NAMESPACES.isdisjoint(
+        match.namespaces
+    )
 
 
 class SecondFactorMiddleware:
@@ -61,13 +69,6 @@ class CodeForm(forms.Form):
     )
 
 
-def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/admin/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/admin/"
-
-
 def _wrong_code(request, form: CodeForm) -> None:
     signin.record_second_factor_failure(request)
     form.add_error("code", _("That code is wrong, expired or already used."))
@@ -75,9 +76,12 @@ def _wrong_code(request, form: CodeForm) -> None:
 
 @login_required
 def verify(request):
-    """Asks for a code from the authenticator app or a recovery code."""
+    """Asks for a code from the authenticator app or a recovery code; offers the security key
+    to an account that has one (its script posts to the security_keys views)."""
     if not user_has_device(request.user):
-        return redirect(f"{reverse('second_factor:enrol')}?{urlencode({'next': _next(request)})}")
+        return redirect(
+            f"{reverse('second_factor:enrol')}?{urlencode({'next': safe_next(request)})}"
+        )
     form = CodeForm(request.POST or None)
     if form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"].replace(" ", ""))
@@ -96,9 +100,19 @@ def verify(request):
                     )
                     % {"left": left},
                 )
-            return redirect(_next(request))
+            return redirect(safe_next(request))
+    next_url = safe_next(request)
     return render(
-        request, "registration/second_factor.html", {"form": form, "next": _next(request)}
+        request,
+        "registration/second_factor.html",
+        {
+            "form": form,
+            "next": next_url,
+            "has_security_key": SecurityKey.objects.filter(
+                user=request.user, confirmed=True
+            ).exists(),
+            "security_key_url": f"{reverse('second_factor:key')}?{urlencode({'next': next_url})}",
+        },
     )
 
 
@@ -109,7 +123,9 @@ def enrol(request):
     Only for an account with no device yet, so a stolen password cannot add another one.
     """
     if user_has_device(request.user):
-        return redirect(f"{reverse('second_factor:verify')}?{urlencode({'next': _next(request)})}")
+        return redirect(
+            f"{reverse('second_factor:verify')}?{urlencode({'next': safe_next(request)})}"
+        )
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(
@@ -127,14 +143,14 @@ def enrol(request):
             return render(
                 request,
                 "registration/recovery_codes.html",
-                {"codes": codes, "next": _next(request)},
+                {"codes": codes, "next": safe_next(request)},
             )
     return render(
         request,
         "registration/second_factor_enrol.html",
         {
             "form": form,
-            "next": _next(request),
+            "next": safe_next(request),
             "key": b32encode(device.bin_key).decode(),
             "config_url": device.config_url,
         },

@@ -14,6 +14,8 @@ ACTIONS = {
     "signin.failed": "登录失败 Sign-in failed",
     "signin.locked_out": "登录已锁定 Sign-in locked out",
     "signin.second_factor_failed": "第二步验证码错误 Second-factor code refused",
+    "signin.security_key_added": "添加安全密钥 Security key added",
+    "signin.security_key_removed": "删除安全密钥 Security key removed",
 }
 
 
@@ -40,11 +42,16 @@ def record_lockout(sender, request, username, ip_address, **kwargs) -> None:
         log(account, "signin.locked_out", data={"address": ip_address, "path": request.path})
 
 
-def record_second_factor_failure(request) -> None:
+def _record_on_own_account(request, action: str, **data) -> None:
     # On the account itself: Wagtail finds the log model by type, and request.user is a lazy proxy.
     account = _account(request.user.get_username())
-    log(
-        account,
-        "signin.second_factor_failed",
-        data={"address": _address(request), "path": request.path},
-    )
+    log(account, action, data={"address": _address(request), "path": request.path, **data})
+
+
+def record_second_factor_failure(request) -> None:
+    """A refused code, or a refused answer from a security key."""
+    _record_on_own_account(request, "signin.second_factor_failed")
+
+
+def record_security_key_change(request, action: str, key_name: str) -> None:
+    _record_on_own_account(request, action, key=key_name)

@@ -1,7 +1,9 @@
 """Staff sign-in through the real forms: lockout per account and per address, the audit trail,
-idle sessions and a password change ending the other sessions."""
+idle sessions, and a password change (in the admin, or by a reset) ending the other sessions."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,11 +12,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
+from lxml import html
 from wagtail.models import ModelLogEntry
 
 from portal.core.second_factor import issue_recovery_codes
 
 PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "a much longer new passphrase 42"
 pytestmark = pytest.mark.django_db
 
 
@@ -107,20 +111,53 @@ def test_idle_session_expires_and_activity_renews_it(client, staff, recovery_cod
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_password_change_ends_the_sessions_signed_in_with_the_old_one(staff, recovery_codes):
-    """Django checks each session's password hash; this guards that no setting turned it off."""
+def signed_in_twice(recovery_codes) -> tuple[Client, Client]:
+    """The editor on a laptop and on a phone, both past the second step."""
     laptop, phone = Client(), Client()
-    assert sign_in(laptop, "/admin/login/", "editor", PASSWORD).status_code == 302
-    assert (
-        sign_in(phone, "/admin/login/", "editor", PASSWORD, address="10.0.0.2").status_code == 302
+    for client, address, code in ((laptop, "10.0.0.1", 0), (phone, "10.0.0.2", 1)):
+        assert sign_in(client, "/admin/login/", "editor", PASSWORD, address).status_code == 302
+        second_step(client, recovery_codes[code])
+        assert client.get("/admin/").status_code == 200
+    return laptop, phone
+
+
+def signed_out(client: Client) -> bool:
+    return client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_changing_the_password_in_the_admin_ends_the_other_sessions(staff, recovery_codes):
+    """Django checks each session's password hash; Wagtail's account page renews the hash of
+    the session that made the change (which stays verified), so only the others end."""
+    laptop, phone = signed_in_twice(recovery_codes)
+    account = html.fromstring(laptop.get("/admin/account/").content)
+    form = account.xpath("//form[.//input[@name='password-new_password1']]")[0]
+    data = dict(form.form_values())
+    data.update(
+        {
+            "name_email-first_name": "编辑",  # the form requires a name
+            "name_email-last_name": "王",
+            "password-old_password": PASSWORD,
+            "password-new_password1": NEW_PASSWORD,
+            "password-new_password2": NEW_PASSWORD,
+        }
     )
-    second_step(laptop, recovery_codes[0])
-    second_step(phone, recovery_codes[1])
-    assert phone.get("/admin/").status_code == 200
+    assert laptop.post("/admin/account/", data).status_code == 302
+    staff.refresh_from_db()
+    assert staff.check_password(NEW_PASSWORD)
+
     assert laptop.get("/admin/").status_code == 200
+    assert signed_out(phone)
 
-    staff.set_password("a much longer new passphrase 42")
-    staff.save()
 
-    assert phone.get("/admin/")["Location"].startswith("/admin/login/")
-    assert laptop.get("/admin/")["Location"].startswith("/admin/login/")
+def test_a_password_reset_ends_every_session(staff, recovery_codes, mailoutbox):
+    laptop, phone = signed_in_twice(recovery_codes)
+    stranger = Client()
+    stranger.post("/admin/password_reset/", {"email": "editor@example.cn"})
+    link = re.search(r"/admin/password_reset/confirm/\S+/", mailoutbox[0].body).group()
+    form = stranger.get(link, follow=True).redirect_chain[-1][0]
+    response = stranger.post(form, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.check_password(NEW_PASSWORD)
+
+    assert signed_out(laptop) and signed_out(phone)

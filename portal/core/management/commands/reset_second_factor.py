@@ -5,8 +5,8 @@ from django_otp import devices_for_user
 
 class Command(BaseCommand):
     help = (
-        "Delete a person's second-factor devices (authenticator app, recovery codes) after they "
-        "lost both; they pair a new app at their next sign-in."
+        "Delete a person's second-factor devices (authenticator app, recovery codes, security "
+        "keys) after they lost them; they pair a new app at their next sign-in."
     )
 
     def add_arguments(self, parser):
