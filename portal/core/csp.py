@@ -1,15 +1,20 @@
-"""Content-Security-Policy: the policy's admin relaxation and the violation-report endpoint.
+"""Content-Security-Policy: the policy's admin relaxation, the nonce for the inline scripts
+Wagtail's admin writes, and the violation-report endpoint.
 
-The policy itself is `CONTENT_SECURITY_POLICY` in settings (django-csp); see docs/security.md.
+The policy itself is `CONTENT_SECURITY_POLICY` in settings (django-csp); see docs/security.md
+and docs/decisions/0024-csp-nonce-for-wagtail-admin-scripts.md.
 """
 
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -27,15 +32,60 @@ KEPT_FIELDS = {
 }
 
 
+#: The request being answered, so that widgets (which never see it) can take its nonce.
+_current_request: ContextVar = ContextVar("csp_request", default=None)
+
+
+def current_nonce() -> str:
+    """The nonce of the response being rendered ('' outside a request); using it puts it in
+    the response's policy."""
+    request = _current_request.get()
+    return str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
+
+
 class PortalCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware, with `CSP_ADMIN_RELAXATIONS` added under the Wagtail admin:
-    the admin's own code sets inline styles, which the public pages never need."""
+    """django-csp's middleware, with `CSP_ADMIN_RELAXATIONS` in place of those directives under
+    the Wagtail admin: the admin's own code sets inline styles, which the public pages never
+    need. Scripts stay strict everywhere."""
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return super().__call__(request)
+        finally:
+            _current_request.reset(token)
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if request.path.startswith("/admin/") and not parts.update:
-            parts.update = settings.CSP_ADMIN_RELAXATIONS
+        if request.path.startswith("/admin/") and not parts.replace:
+            parts.replace = settings.CSP_ADMIN_RELAXATIONS
         return parts
+
+
+def _last_script_with_nonce(render):
+    """Wrap a widget's `render`, whose HTML ends with the inline `<script>` Wagtail appends to
+    start the widget, so that this one script carries the response's nonce. Only that tag:
+    the markup before it (a chosen item's title, say) gets no nonce."""
+
+    def render_with_nonce(self, *args, **kwargs):
+        html = str(render(self, *args, **kwargs))
+        head, tag, tail = html.rpartition("<script>")
+        if not tag:
+            return mark_safe(html)  # noqa: S308 - the widget's own escaped output
+        opening = format_html('<script nonce="{}">', current_nonce())
+        return mark_safe(head + opening + tail)  # noqa: S308 - as above, one attribute added
+
+    return render_with_nonce
+
+
+def give_wagtail_chooser_scripts_the_nonce() -> None:
+    """Wagtail's choosers start themselves with an inline script written in Python (Wagtail
+    issue #1288); with the nonce they run under a policy without 'unsafe-inline'. (The date
+    pickers' and inline panels' scripts get it in our copies of their templates, in
+    portal/core/templates/wagtailadmin/.)"""
+    from wagtail.admin.widgets.chooser import BaseChooser
+
+    BaseChooser.render = _last_script_with_nonce(BaseChooser.render)
 
 
 @csrf_exempt

@@ -413,9 +413,13 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": "/csp-report",
     },
 }
-# Added under /admin/ only (portal.core.csp.PortalCSPMiddleware): Wagtail's admin sets inline
-# style attributes from its own code and templates; see docs/security.md.
-CSP_ADMIN_RELAXATIONS = {"style-src": ["'unsafe-inline'"]}
+# In place of these directives under /admin/ only (portal.core.csp.PortalCSPMiddleware):
+# Wagtail's admin sets inline styles from its own code and templates (a hash in the list would
+# make browsers ignore 'unsafe-inline'); see docs/decisions/0024-*.md.
+CSP_ADMIN_RELAXATIONS = {"style-src": [SELF, "'unsafe-inline'"]}
+# No avatars from gravatar.com: it would learn which staff use the admin, and the policy
+# allows images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 CSP_REPORT_MAX_BYTES = env.int("CSP_REPORT_MAX_KB", default=16) * 1024
 CSP_REPORT_RATE_LIMIT = env.str("CSP_REPORT_RATE_LIMIT", default="30/min")
 
