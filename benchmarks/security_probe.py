@@ -7,8 +7,8 @@ Checks, each a row that passes or fails:
 
 - **headers**, per public page type: a Content-Security-Policy whose scripts need no
   `unsafe-inline`/`unsafe-eval` and that says `frame-ancestors`, `X-Content-Type-Options:
-  nosniff`, a `Referrer-Policy` (`no-referrer` on the pages that show a secret), clickjacking
-  protection, and HSTS where the address is https;
+  nosniff`, a `Referrer-Policy` (`no-referrer` and `Cache-Control: no-store` on the pages
+  that show a secret), clickjacking protection, and HSTS where the address is https;
 - **CSP violations**, per page type, in a real browser (Playwright on Debian's chromium): the
   `securitypolicyviolation` events and the console's CSP messages;
 - **sign-in lockout**: wrong passwords on `/admin/login/` for a throwaway name, until refused,
@@ -68,6 +68,7 @@ class PageType(NamedTuple):
 
 def page_types() -> list[PageType]:
     """One address per public page type, from the database (newest sample of each)."""
+    from django.conf import settings
     from django.urls import reverse
 
     from content.models import (
@@ -80,6 +81,7 @@ def page_types() -> list[PageType]:
     from portal.grading.models import Submission
     from portal.registry.models import Enterprise, Product, ProductBarcode
     from portal.supervision.models import Draw
+    from portal.supervision.views import PUBLIC_STATES
     from portal.surveys.models import Survey
 
     def newest(queryset, url_of=lambda item: item.get_absolute_url()) -> str | None:
@@ -87,7 +89,8 @@ def page_types() -> list[PageType]:
         return url_of(item) if item else None
 
     def live_page(model) -> str | None:
-        return newest(model.objects.live().filter(locale__language_code="zh-hans"), _page_url)
+        pages = model.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
+        return newest(pages, lambda page: page.get_url())
 
     enterprise = Enterprise.objects.order_by("-pk").first()
     graded = Submission.objects.filter(status=Submission.Status.APPROVED).order_by("-pk")
@@ -124,17 +127,13 @@ def page_types() -> list[PageType]:
         PageType("subscriptions", "/subscribe/"),
         PageType("open data", "/data/"),
         PageType("draws (supervision)", "/draws/"),
-        PageType("draw", newest(Draw.objects)),
+        PageType("draw", newest(Draw.objects.filter(state__in=PUBLIC_STATES))),
         PageType("partner warnings", "/partner-warnings/"),
         PageType("grader sign-in", "/grader/login/"),
         PageType("not found", "/probe-no-such-page/", status=404),
         # Last: it leaves the elderly-mode cookie in the browser.
         PageType("elderly mode", "/elderly-mode?on=1&next=/warnings/"),
     ]
-
-
-def _page_url(page) -> str:
-    return page.get_url()
 
 
 def private_file_samples() -> dict[str, str | None]:
@@ -174,6 +173,8 @@ def header_problems(headers, *, https: bool, secret: bool) -> list[str]:
     referrer = headers.get("Referrer-Policy", "")
     if not referrer or (secret and referrer != "no-referrer"):
         problems.append(f"Referrer-Policy {referrer or 'missing'}")
+    if secret and "no-store" not in headers.get("Cache-Control", ""):
+        problems.append("no Cache-Control: no-store")
     if "frame-ancestors" not in directives and headers.get("X-Frame-Options", "").upper() not in {
         "DENY",
         "SAMEORIGIN",

@@ -40,8 +40,13 @@ def test_each_missing_protection_fails(change, problem):
     assert header_problems({**GOOD, **change}, https=False, secret=False) == [problem]
 
 
-def test_secret_pages_need_no_referrer_and_https_needs_hsts():
-    assert header_problems(GOOD, https=False, secret=True) == ["Referrer-Policy same-origin"]
+def test_secret_pages_need_no_referrer_and_no_store_and_https_needs_hsts():
+    assert header_problems(GOOD, https=False, secret=True) == [
+        "Referrer-Policy same-origin",
+        "no Cache-Control: no-store",
+    ]
+    secret = {**GOOD, "Referrer-Policy": "no-referrer", "Cache-Control": "max-age=0, no-store"}
+    assert header_problems(secret, https=False, secret=True) == []
     assert header_problems(GOOD, https=True, secret=False) == ["no Strict-Transport-Security"]
     hsts = {**GOOD, "Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
     assert header_problems(hsts, https=True, secret=False) == []

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from benchmarks.security_probe import watch_csp
-from content.models import EducationArticlePage
+from content.models import EducationArticlePage, RiskWarningPage
 from portal.inspections.models import ImportJob
 from portal.reports.models import ConsumerReport
 from tests.e2e.test_editorial_flow import log_in
@@ -43,6 +43,7 @@ def test_public_scripts_run_without_csp_violations(live_server, page, demo):
 def test_main_admin_screens_run_without_csp_violations(live_server, page, demo):
     admin = UserFactory(username="cspadmin", is_superuser=True, is_staff=True)
     article = EducationArticlePage.objects.live().first()
+    warning = RiskWarningPage.objects.live().first()  # its hazards are an inline panel
     report = ConsumerReport.objects.first()
     violations = watch_csp(page)
     base = live_server.url
@@ -52,6 +53,8 @@ def test_main_admin_screens_run_without_csp_violations(live_server, page, demo):
         "/admin/pages/",
         f"/admin/pages/{article.get_parent().pk}/",
         f"/admin/pages/{article.get_parent().pk}/add_subpage/",
+        f"/admin/pages/add/content/educationarticlepage/{article.get_parent().pk}/",
+        f"/admin/pages/{warning.pk}/edit/",
         "/admin/images/",
         "/admin/documents/",
         "/admin/snippets/",
@@ -69,6 +72,11 @@ def test_main_admin_screens_run_without_csp_violations(live_server, page, demo):
     editor = page.locator(".Draftail-Editor [contenteditable=true]").first
     editor.click()
     page.keyboard.type("安全提示")
+    # A chooser's modal: its HTML arrives by fetch, and jQuery runs the scripts inside it.
+    chooser = page.locator("#id_category-chooser")
+    chooser.locator("[data-w-dropdown-target=toggle]").click()
+    chooser.locator("[data-chooser-action-choose]").click()
+    page.locator(".modal-dialog .modal-body").wait_for()
     page.wait_for_load_state("networkidle")
 
     # The spot-check import: the upload form, then its preview.
