@@ -329,11 +329,16 @@ def main() -> int:
         help="one more page to probe, e.g. 'report status=/reports/status/…/'",
     )
     args = parser.parse_args()
+    extra = []
+    for item in args.page:
+        name, _, path = item.partition("=")
+        if not path.startswith("/"):
+            parser.error(f"--page {item!r}: give NAME=/path/")
+        extra.append(PageType(name, path))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
-    import django
+    import django  # after the arguments: --help needs no settings
 
     django.setup()
-    extra = [PageType(*item.split("=", 1)) for item in args.page]
     rows = probe(
         args.url, extra_pages=extra, browser=not args.no_browser, lockout_user=args.lockout_user
     )
