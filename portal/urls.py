@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content.sitemaps import PageSitemap
 from portal.core import second_factor
+from portal.core.csp import csp_report
 from portal.core.security_keys import urls as security_keys_urls
 from portal.core.views import elderly_mode, healthz
 from portal.grading import urls as grading_urls
@@ -18,6 +19,7 @@ from search import views as search_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("csp-report", csp_report, name="csp-report"),
     path("elderly-mode", elderly_mode, name="elderly-mode"),
     path("admin/", include(wagtailadmin_urls)),
     path(

@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
-        from . import health, signin, site
+        from . import csp, health, signin, site
 
         # Registered first, so `/healthz` lists the database before the apps' services.
         health.register_check("database", health.check_database)
@@ -25,3 +25,4 @@ class CoreConfig(AppConfig):
         post_migrate.connect(site.sync_after_migrate, sender=self)
         user_login_failed.connect(signin.record_failure, dispatch_uid="signin.failure")
         user_locked_out.connect(signin.record_lockout, dispatch_uid="signin.lockout")
+        csp.give_wagtail_chooser_scripts_the_nonce()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "portal.core.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.core.csp.PortalCSPMiddleware",  # Content-Security-Policy (issue 19, csp-policy)
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -393,6 +395,36 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # --- Security (issue 19, csp) -------------------------------------------------------------
 # `/healthz` shows its checks (versions, error names) only to loopback or to this bearer token.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
+# --- Content-Security-Policy (issue 19, csp-policy) -----------------------------------------
+# Scripts only from this site or with the response's nonce: no 'unsafe-inline', no
+# 'unsafe-eval'. Styles stay strict on the public pages too; only the admin relaxes them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The hash is 500.html's inline style (it loads no static files); a test checks it.
+        "style-src": [SELF, "'sha256-mmjbvhjzU3jMyFLiMvWYRrRyVZWRT9x1O2r2CA92Cnw='"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "report-uri": "/csp-report",
+    },
+}
+# In place of these directives under /admin/ only (portal.core.csp.PortalCSPMiddleware):
+# Wagtail's admin sets inline styles from its own code and templates (a hash in the list would
+# make browsers ignore 'unsafe-inline'); see docs/decisions/0024-*.md.
+CSP_ADMIN_RELAXATIONS = {"style-src": [SELF, "'unsafe-inline'"]}
+# No avatars from gravatar.com: it would learn which staff use the admin, and the policy
+# allows images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+CSP_REPORT_MAX_BYTES = env.int("CSP_REPORT_MAX_KB", default=16) * 1024
+CSP_REPORT_RATE_LIMIT = env.str("CSP_REPORT_RATE_LIMIT", default="30/min")
 
 # --- Spot-check imports ---------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=50) * 1024 * 1024

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
-from benchmarks import probe_private_files
+from benchmarks.security_probe import check_private_files, private_file_samples
 from portal.core.storage import move_into_private_storage
 from portal.inspections.models import ImportJob, SourceFile, SpotCheckBatch
 from portal.registry.models import District
@@ -133,10 +133,10 @@ def test_files_an_older_release_left_in_public_media_are_moved(settings):
 def test_the_probe_rows_pass_against_a_live_portal(live_server):
     preview_job(None)
     source_file(None)  # districts may be flushed by an earlier transactional test
-    samples = probe_private_files.samples_from_database()
+    samples = private_file_samples()
     del samples["report photo"]  # covered by tests/reports/test_probe_private_files.py
-    rows = probe_private_files.check(live_server.url, samples)
-    assert [(name, passed) for name, passed, _ in rows] == [
-        ("anonymous: import upload", True),
-        ("anonymous: batch source file", True),
+    rows = check_private_files(live_server.url, samples)
+    assert [(row.subject, row.passed) for row in rows] == [
+        ("import upload", True),
+        ("batch source file", True),
     ]
