@@ -11,9 +11,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from portal.core import subject_access
 from portal.registry.scoping import DistrictScopedViewSet
 
-from . import views
+from . import personal_data, views
 from .forms import TriageForm
 from .models import ConsumerReport
 from .panels import ReportDetailsPanel
@@ -103,3 +104,8 @@ register_snippet(ConsumerReportViewSet)
 @hooks.register("register_admin_urls")
 def report_admin_urls():
     return [path("consumer-reports/photos/<int:pk>/", views.photo, name="reports_photo")]
+
+
+@hooks.register(subject_access.HOLDER_HOOK)
+def personal_data_holder():
+    return personal_data.holder()
