@@ -1,0 +1,73 @@
+"""The report-status token never reaches gunicorn's access log: the portal runs under deploy/'s
+gunicorn (its config, access log format and logger), a reporter follows the link as the
+link's script does (GET the form, POST the token), an old link with the token in the path
+is followed too, and the real log file is read.
+
+Marked `deploy`: `make deploy-check` runs it, plain `pytest` leaves it out."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from django.core.management import call_command
+
+from scripts.harness.deploy import Stack
+from tests.reports.factories import ConsumerReportFactory
+
+pytestmark = pytest.mark.deploy
+TOKEN = "c3RhdHVzLXRva2VuLW5ldmVyLWluLWEtbG9n"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture(scope="module")
+def committed(django_db_setup, django_db_blocker):
+    """Writes gunicorn (another process) can see; the tables are emptied after the module."""
+    with django_db_blocker.unblock():
+        yield
+        call_command("flush", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def stack(committed, test_database_url):
+    env = {"DATABASE_URL": test_database_url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    with Stack(env, web_port=8111, proxy_port=8112, workers=False) as running:
+        yield running
+
+
+def test_the_status_token_is_not_in_the_access_log(stack):
+    report = ConsumerReportFactory(token=TOKEN)
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect
+    )
+    base = stack.direct_url
+
+    # The link /reports/status/#TOKEN: the browser asks for the form only, the script posts.
+    with opener.open(f"{base}/reports/status/", timeout=30) as response:
+        form = response.read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "token": TOKEN}).encode()
+    request = urllib.request.Request(f"{base}/reports/status/", data=body)  # noqa: S310 (loopback)
+    request.add_header("Referer", f"{base}/reports/status/")
+    with opener.open(request, timeout=30) as response:
+        assert response.status == 200
+        assert report.reference in response.read().decode()
+
+    # An old link, token in the path: sent on to the fragment, logged without the token.
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(f"{base}/reports/status/{TOKEN}/", timeout=30)
+    assert redirect.value.code == 302
+    assert redirect.value.headers["Location"] == f"/reports/status/#{TOKEN}"
+
+    log = (stack.tmp / "web.log").read_text(errors="replace")
+    assert '"POST /reports/status/ HTTP/1.1" 200' in log  # the log is the one written
+    assert '"GET /reports/status/[redacted]/ HTTP/1.1" 302' in log
+    assert TOKEN not in log
