@@ -1,7 +1,7 @@
-"""The report-status token never reaches gunicorn's access log: the portal runs under deploy/'s
-gunicorn (its config, access log format and logger), a reporter follows the link as the
-link's script does (GET the form, POST the token), an old link with the token in the path
-is followed too, and the real log file is read.
+"""The report-status token never reaches an access log: the portal runs under deploy/'s
+gunicorn (its config, access log format and logger) behind deploy/'s nginx, a reporter follows
+the link as the link's script does (GET the form, POST the token), an old link with the token
+in the path is followed too, and the real log files are read.
 
 Marked `deploy`: `make deploy-check` runs it, plain `pytest` leaves it out."""
 
@@ -19,7 +19,8 @@ from django.core.management import call_command
 from scripts.harness.deploy import Stack
 from tests.reports.factories import ConsumerReportFactory
 
-pytestmark = pytest.mark.deploy
+# django_db: pytest-django sets up the test database only for a run with a test that asks.
+pytestmark = [pytest.mark.deploy, pytest.mark.django_db]
 TOKEN = "c3RhdHVzLXRva2VuLW5ldmVyLWluLWEtbG9n"
 
 
@@ -43,8 +44,12 @@ def stack(committed, test_database_url):
         yield running
 
 
-def test_the_status_token_is_not_in_the_access_log(stack):
-    report = ConsumerReportFactory(token=TOKEN)
+@pytest.fixture(scope="module")
+def report(committed):
+    return ConsumerReportFactory(token=TOKEN)
+
+
+def test_the_status_token_is_not_in_the_access_log(stack, report):
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect
     )
@@ -61,13 +66,17 @@ def test_the_status_token_is_not_in_the_access_log(stack):
         assert response.status == 200
         assert report.reference in response.read().decode()
 
-    # An old link, token in the path: sent on to the fragment, logged without the token.
-    with pytest.raises(urllib.error.HTTPError) as redirect:
-        opener.open(f"{base}/reports/status/{TOKEN}/", timeout=30)
-    assert redirect.value.code == 302
-    assert redirect.value.headers["Location"] == f"/reports/status/#{TOKEN}"
+    # An old link, token in the path (through nginx too): sent on to the fragment.
+    for url in (base, stack.proxy_url):
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            opener.open(f"{url}/reports/status/{TOKEN}/", timeout=30)
+        assert redirect.value.code == 302
+        assert redirect.value.headers["Location"] == f"/reports/status/#{TOKEN}"
 
-    log = (stack.tmp / "web.log").read_text(errors="replace")
-    assert '"POST /reports/status/ HTTP/1.1" 200' in log  # the log is the one written
-    assert '"GET /reports/status/[redacted]/ HTTP/1.1" 302' in log
-    assert TOKEN not in log
+    web = (stack.tmp / "web.log").read_text(errors="replace")
+    assert '"POST /reports/status/ HTTP/1.1" 200' in web  # the log is the one written
+    assert web.count('"GET /reports/status/[redacted]/ HTTP/1.') == 2  # direct, via nginx
+    assert TOKEN not in web
+    proxy = (stack.tmp / "anxin-access.log").read_text(errors="replace")
+    assert '"GET /reports/status/[redacted]/ HTTP/1.1" 302' in proxy
+    assert TOKEN not in proxy
