@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from portal.core import subject_access
 from portal.core.personal_data import digest, normalize_email, normalize_phone
@@ -84,7 +83,7 @@ def export(report: ConsumerReport) -> dict:
 def holder() -> subject_access.Holder:
     return subject_access.Holder(
         name="consumer reports",
-        label=_("Consumer reports"),
+        label=ConsumerReport._meta.verbose_name_plural,
         find=find,
         export=export,
         erase=lambda reports, user: erase(reports, reason="request", user=user),

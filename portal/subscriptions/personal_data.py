@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from portal.core import subject_access
 
@@ -39,5 +38,5 @@ def erase(subscriptions: QuerySet, user=None) -> int:
 
 def holder() -> subject_access.Holder:
     return subject_access.Holder(
-        name="subscriptions", label=_("Subscriptions"), find=find, export=export, erase=erase
+        name="subscriptions", label=Subscription._meta.verbose_name_plural, find=find, export=export, erase=erase
     )
