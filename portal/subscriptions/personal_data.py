@@ -38,5 +38,9 @@ def erase(subscriptions: QuerySet, user=None) -> int:
 
 def holder() -> subject_access.Holder:
     return subject_access.Holder(
-        name="subscriptions", label=Subscription._meta.verbose_name_plural, find=find, export=export, erase=erase
+        name="subscriptions",
+        label=Subscription._meta.verbose_name_plural,
+        find=find,
+        export=export,
+        erase=erase,
     )
