@@ -184,7 +184,9 @@ def person():
     and someone else's report."""
     return {
         "by_phone": ConsumerReportFactory(contact_email="", contact_phone="138-1234 5678"),
-        "by_email": ConsumerReportFactory(contact_phone="", contact_name=""),
+        "by_email": ConsumerReportFactory(
+            contact_phone="", contact_name="", description='=HYPERLINK("http://evil.example")'
+        ),
         "subscription": subscribe(EMAIL),
         "other": ConsumerReportFactory(
             contact_name="李四", contact_phone="13900000000", contact_email="li@example.invalid"
@@ -228,6 +230,7 @@ def test_the_export_is_json_or_csv_and_audited(client, officer, person):
     assert rows[0] == ["kind", "record", "field", "value"]
     assert ["subscriptions", "1", "email", EMAIL] in rows
     assert ["consumer reports", "1", "telephone", "138-1234 5678"] in rows
+    assert ["consumer reports", "2", "description", '\'=HYPERLINK("http://evil.example")'] in rows
     assert ModelLogEntry.objects.filter(action=subject_access.EXPORTED).count() == 6
 
 

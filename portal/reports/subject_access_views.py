@@ -3,7 +3,9 @@ telephone number, export it (JSON, CSV) or erase it.
 
 Everything goes by POST, so the address or number searched for is never in a URL (access
 logs, browser history). Only holders of `subject_access.PERMISSION` get in; other editors get
-403, not Wagtail's redirect to the dashboard, so the refusal is plain.
+403, not Wagtail's redirect to the dashboard, so the refusal is plain. The page is generic
+(apps declare what they hold: `portal.core.subject_access`); it sits here because the
+permission does, and so that the CSV export can use the spreadsheet formula escaping.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from django.views import View
 from django.views.defaults import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import subject_access
-from .personal_data import normalize_phone
+from portal.core import subject_access
+from portal.core.personal_data import normalize_phone
+from portal.inspections.spreadsheets import escape_formula
 
 
 class SubjectForm(forms.Form):
@@ -49,7 +52,7 @@ class SubjectForm(forms.Form):
 
 
 class SubjectAccessView(WagtailAdminTemplateMixin, View):
-    template_name = "core/admin/subject_access.html"
+    template_name = "reports/admin/subject_access.html"
     page_title = gettext_lazy("Personal data requests")
     header_icon = "user"
     ACTIONS = ("search", "json", "csv", "erase")
@@ -67,7 +70,8 @@ class SubjectAccessView(WagtailAdminTemplateMixin, View):
         action = request.POST.get("action")
         if action not in self.ACTIONS or not form.is_valid():
             return self.show(form, status=400)
-        found = subject_access.find(form.cleaned_data["email"], form.cleaned_data["phone"])
+        subject = {"email": form.cleaned_data["email"], "phone": form.cleaned_data["phone"]}
+        found = subject_access.find(**subject)
         if action in ("json", "csv"):
             records = [record for _holder, records in found for record in records]
             subject_access.audit(records, subject_access.EXPORTED, user=request.user)
@@ -77,16 +81,12 @@ class SubjectAccessView(WagtailAdminTemplateMixin, View):
                 form.add_error("confirm", _("Tick the box to confirm the erasure."))
                 return self.show(form, found, status=400)
             erased = sum(
-                holder.erase(holder.find(**self.subject(form)), request.user)
-                for holder, _records in found
+                holder.erase(holder.find(**subject), request.user)
+                for holder in subject_access.holders()
             )
             messages.success(request, _("Erased: %(count)s records.") % {"count": erased})
-            found = subject_access.find(**self.subject(form))
+            found = subject_access.find(**subject)
         return self.show(form, found)
-
-    @staticmethod
-    def subject(form) -> dict:
-        return {"email": form.cleaned_data["email"], "phone": form.cleaned_data["phone"]}
 
     def show(self, form, found=None, status=200):
         rows = [
@@ -122,7 +122,8 @@ class SubjectAccessView(WagtailAdminTemplateMixin, View):
             for name, exports in held.items():
                 for number, export in enumerate(exports, start=1):
                     writer.writerows(
-                        [name, number, field, value] for field, value in export.items()
+                        [name, number, field, escape_formula(value)]
+                        for field, value in export.items()
                     )
             response = HttpResponse(
                 "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
