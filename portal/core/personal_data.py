@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
@@ -89,9 +89,27 @@ def digest(value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
+class BlankOnlyExact(models.lookups.Exact):
+    """`field=""` (emptiness) works on an encrypted field; any other value would be compared
+    with a random ciphertext and silently match nothing, so it is refused."""
+
+    def get_prep_lookup(self):
+        if self.rhs not in ("", None):
+            raise FieldError(
+                f"{self.lhs.target.name} is encrypted: look it up through its DigestField"
+            )
+        return super().get_prep_lookup()
+
+
 class EncryptedTextField(models.TextField):
-    """Text stored encrypted. Only `isnull` and emptiness make sense in queries: look values up
-    through a `DigestField`. Blank stays blank, so "has a telephone" remains countable."""
+    """Text stored encrypted. Queries may test only emptiness (`field=""`, `isnull`): look
+    values up through a `DigestField`; any other lookup is an error. Blank stays blank, so
+    "has a telephone" remains countable."""
+
+    def get_lookup(self, lookup_name):
+        if lookup_name == "exact":
+            return BlankOnlyExact
+        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
 
     def from_db_value(self, value, expression, connection):
         return value if value is None else decrypt(value)

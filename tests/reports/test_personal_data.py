@@ -12,7 +12,7 @@ import json
 import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -62,6 +62,15 @@ def test_the_raw_columns_hold_no_plaintext():
     report = ConsumerReport.objects.get()
     assert (report.contact_name, report.contact_phone, report.contact_email) == (NAME, PHONE, EMAIL)
     assert Subscription.objects.for_email(" Wang.Xiaoming@Example.invalid ").get().email == EMAIL
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lookup", ["email", "email__icontains", "email__in"])
+def test_looking_up_an_encrypted_value_is_an_error_not_an_empty_answer(lookup):
+    subscribe(EMAIL)
+    with pytest.raises(FieldError):
+        Subscription.objects.filter(**{lookup: [EMAIL] if lookup.endswith("in") else EMAIL})
+    assert Subscription.objects.exclude(email="").count() == 1  # emptiness may be asked
 
 
 @pytest.mark.django_db
