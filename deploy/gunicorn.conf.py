@@ -23,4 +23,6 @@ forwarded_allow_ips = "127.0.0.1"
 # default; systemd restarts and signals are our controls, so no socket is left for others to use.
 control_socket_disable = True
 accesslog = "-"
+# Old report-status links carry a private token in the path: logged as [redacted].
+logger_class = "portal.core.access_log.RedactingLogger"
 errorlog = "-"

@@ -9,11 +9,22 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "anxin.example.gov.cn",
     "EMAIL_URL": "smtp+tls://anxin:password@smtp.example.invalid:587",
     "PORTAL_BASE_URL": "https://anxin.example.gov.cn",
+    "PERSONAL_DATA_KEYS": "fnBhxs3rr0GZK5jJpVjGCt4zqUK2UFo4GVsvO1G0Ow4=",
+    "PERSONAL_DATA_HASH_KEY": "a-long-random-hmac-key-for-lookup-digests-0123456789",
 }
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL", "PORTAL_BASE_URL"]
+    "missing",
+    [
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "EMAIL_URL",
+        "PORTAL_BASE_URL",
+        "PERSONAL_DATA_KEYS",
+        "PERSONAL_DATA_HASH_KEY",
+    ],
 )
 def test_production_names_the_missing_variable_in_one_line(run_manage, missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
@@ -63,3 +74,9 @@ def test_search_engine_switch_picks_client_and_dsl(run_manage, name, dsl_module,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [dsl_module, client_class]
+
+
+def test_production_refuses_a_personal_data_key_that_is_not_a_fernet_key(run_manage):
+    result = run_manage("check", env={**PRODUCTION, "PERSONAL_DATA_KEYS": "not-a-key"})
+    assert result.returncode != 0
+    assert "PERSONAL_DATA_KEYS must be a comma-separated list of Fernet keys" in result.stderr

@@ -31,6 +31,8 @@ def test_the_production_entry_points_do_it(entry):
         "ALLOWED_HOSTS": "anxin.example.gov.cn",
         "EMAIL_URL": "smtp://127.0.0.1:1",  # not connected at start-up either
         "PORTAL_BASE_URL": "https://anxin.example.gov.cn",
+        "PERSONAL_DATA_KEYS": "fnBhxs3rr0GZK5jJpVjGCt4zqUK2UFo4GVsvO1G0Ow4=",
+        "PERSONAL_DATA_HASH_KEY": "y" * 40,
     }
     code = f"import gc, {entry}; print(gc.get_freeze_count())"
     frozen = subprocess.run(

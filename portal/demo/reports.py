@@ -8,12 +8,12 @@ import datetime
 from collections.abc import Callable
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from content.models import RiskWarningPage
 from portal.registry.models import District, ProductBarcode
 from portal.reports.models import ConsumerReport, ReportStatusChange
+from portal.reports.views import status_link
 
 from .data import load
 
@@ -64,6 +64,6 @@ def build_reports(log: Callable[[str], None]) -> int:
             for i, status in enumerate(history)
         )
         if report.status == Status.ANSWERED:
-            link = reverse("reports:status", args=[token])
+            link = status_link(None, token)
     log(f"Demo consumer reports: {len(REPORTS)} created; the answered one's private link: {link}")
     return len(REPORTS)

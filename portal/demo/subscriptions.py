@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal.registry.catalogue import SHANGHAI_2020
 from portal.registry.models import ProductCategory
 from portal.subscriptions.matching import subscription_key
-from portal.subscriptions.models import Subscription
+from portal.subscriptions.models import Subscription, email_digest
 
 
 def build_subscriptions(write: Callable[[str], None]) -> None:
@@ -33,9 +33,10 @@ def build_subscriptions(write: Callable[[str], None]) -> None:
     for email, frequency, language, target in wanted:
         ((name, value),) = target.items()
         _subscription, made = Subscription.objects.get_or_create(
-            email=email,
+            email_digest=email_digest(email),  # the address itself is encrypted
             key=subscription_key(name, value),
             defaults={
+                "email": email,
                 "target": name,
                 name: value,
                 "frequency": frequency,

@@ -12,7 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import admin
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -21,6 +21,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.personal_data import (
+    DigestField,
+    EncryptedTextField,
+    normalize_email,
+    normalize_phone,
+)
 from portal.registry.models import District, Enterprise, Product
 from portal.registry.validators import validate_gtin
 
@@ -95,11 +101,22 @@ class ConsumerReport(models.Model):
         verbose_name=_("district"),
         help_text=_("Where it was bought; decides which district's editors handle it."),
     )
-    contact_name = models.CharField(_("name"), max_length=50, blank=True)
-    contact_phone = models.CharField(
+    # Personal data: encrypted at rest, looked up through the digests (docs/personal-data.md).
+    contact_name = EncryptedTextField(_("name"), max_length=50, blank=True)
+    contact_phone = EncryptedTextField(
         _("telephone"), max_length=25, blank=True, validators=[validate_phone]
     )
-    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_email = EncryptedTextField(
+        _("e-mail"), max_length=254, blank=True, validators=[validate_email]
+    )
+    contact_phone_digest = DigestField(
+        source="contact_phone", normalize=normalize_phone, db_index=True
+    )
+    contact_email_digest = DigestField(
+        source="contact_email", normalize=normalize_email, db_index=True
+    )
+    #: When the contact details were erased (retention or a person's request); null: never.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Registry rows the report was matched to (by barcode, credit code or name); editors correct.
     product = models.ForeignKey(
@@ -160,7 +177,11 @@ class ConsumerReport(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("consumer report")
         verbose_name_plural = _("consumer reports")
-        permissions = [("view_contact_details", _("Can see reporters' contact details"))]
+        permissions = [
+            ("view_contact_details", _("Can see reporters' contact details")),
+            # Held on reports, checked for every kind of personal data (portal.core.subject_access).
+            ("manage_personal_data", _("Can find, export and erase a person's data")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.product_text}"

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.core import ratelimit
@@ -92,21 +93,42 @@ def thanks(request: HttpRequest) -> HttpResponse:
     context = {
         "duplicate": received.get("duplicate", False),
         "reference": received.get("reference"),
-        "status_url": request.build_absolute_uri(reverse("reports:status", args=[token]))
-        if token
-        else None,
+        "status_url": status_link(request, token) if token else None,
     }
     return private(render(request, "reports/thanks.html", context))
 
 
-@require_GET
-def status(request: HttpRequest, token: str) -> HttpResponse:
-    """What the holder of the private link may see: status history, answer, linked warning —
-    never contact details, internal notes or who handled it."""
-    report = get_object_or_404(
-        ConsumerReport.objects.select_related("warning"),
-        token_digest=ConsumerReport.digest_of(token),
+def status_link(request: HttpRequest | None, token: str) -> str:
+    """The private link: the token rides in the fragment, which browsers never send, and
+    static/js/report-status.js posts it; so it never reaches a URL in a log."""
+    path = f"{reverse('reports:status')}#{token}"
+    return request.build_absolute_uri(path) if request else path
+
+
+@csrf_exempt  # a read-only lookup whose token is the credential; with no-referrer the browser
+# posts `Origin: null`, which Django's CSRF check refuses
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """GET: the form (the link's script fills it in and sends it). POST: what the holder of
+    the token may see: status history, answer, linked warning; never contact details,
+    internal notes or who handled it."""
+    token = request.POST.get("token", "").strip()[:100] if request.method == "POST" else ""
+    report = (
+        ConsumerReport.objects.select_related("warning")
+        .filter(token_digest=ConsumerReport.digest_of(token))
+        .first()
+        if token
+        else None
     )
+    if report is None:
+        unknown = request.method == "POST"
+        response = render(
+            request,
+            "reports/status_form.html",
+            {"unknown": unknown},
+            status=404 if unknown else 200,
+        )
+        return private(response)
     warning = report.warning.localized if report.warning and report.warning.live else None
     context = {
         "report": report,
@@ -115,6 +137,13 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         "warning": warning,
     }
     return private(render(request, "reports/status.html", context))
+
+
+@require_GET
+def legacy_status(request: HttpRequest, token: str) -> HttpResponse:
+    """Links sent before the token moved out of the path: the same link with the token in
+    the fragment. (The request line itself is redacted by the access loggers: deploy/.)"""
+    return private(HttpResponseRedirect(status_link(None, token)))
 
 
 def photo(request: HttpRequest, pk: int) -> FileResponse:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -11,13 +11,16 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from portal.core import subject_access
+from portal.core.permissions import PermittedMenuItem
 from portal.registry.scoping import DistrictScopedViewSet
 
-from . import views
+from . import personal_data, views
 from .forms import TriageForm
 from .models import ConsumerReport
 from .panels import ReportDetailsPanel
 from .permissions import policy
+from .subject_access_views import SubjectAccessView
 
 # Before the viewset is registered: it would otherwise create the default policy.
 register_permission_policy(ConsumerReport, policy)
@@ -102,4 +105,23 @@ register_snippet(ConsumerReportViewSet)
 
 @hooks.register("register_admin_urls")
 def report_admin_urls():
-    return [path("consumer-reports/photos/<int:pk>/", views.photo, name="reports_photo")]
+    return [
+        path("consumer-reports/photos/<int:pk>/", views.photo, name="reports_photo"),
+        path("personal-data/", SubjectAccessView.as_view(), name="personal_data_requests"),
+    ]
+
+
+@hooks.register(subject_access.HOLDER_HOOK)
+def personal_data_holder():
+    return personal_data.holder()
+
+
+@hooks.register("register_settings_menu_item")
+def personal_data_menu_item():
+    return PermittedMenuItem(
+        _("Personal data requests"),
+        reverse("personal_data_requests"),
+        icon_name="user",
+        order=900,
+        permission=subject_access.PERMISSION,
+    )

@@ -254,6 +254,7 @@ CELERY_TASK_ROUTES = {
     "portal.inspections.tasks.*": {"queue": "imports"},
     "portal.subscriptions.tasks.*": {"queue": "email"},
     "portal.exchange.tasks.*": {"queue": "exchange"},
+    "portal.reports.tasks.*": {"queue": "indexing"},  # the nightly erasure: short housekeeping
 }
 CELERY_BEAT_SCHEDULE = {
     # Retries index updates that waited while the engine or the broker was down.
@@ -391,6 +392,20 @@ REPORTS_PRIVATE_ROOT = env.path("REPORTS_PRIVATE_ROOT", default=BASE_DIR / "priv
 # names, served only by permission-checked admin views (see docs/personal-data.md).
 PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "private-media")
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Personal data (PIPL, docs/personal-data.md) ---------------------------------------------
+# Fernet keys for contact details and subscribers' addresses, newest first: the first encrypts,
+# all decrypt (`manage.py rotate_personal_data_keys`). Empty derives one from SECRET_KEY, and
+# the lookup-digest key likewise; production refuses both defaults.
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+PERSONAL_DATA_HASH_KEY = env.str("PERSONAL_DATA_HASH_KEY", default="")
+# Days a report's contact details are kept after the report was received; then erased (the
+# report itself stays, for the statistics).
+REPORTS_CONTACT_RETENTION_DAYS = env.int("REPORTS_CONTACT_RETENTION_DAYS", default=730)
+CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
+    "task": "portal.reports.tasks.erase_expired_contact_details",
+    "schedule": crontab(hour=4, minute=50),
+}
 
 # --- Security (issue 19, csp) -------------------------------------------------------------
 # `/healthz` shows its checks (versions, error names) only to loopback or to this bearer token.

@@ -2,11 +2,23 @@
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 # EMAIL_URL: subscription confirmations and alerts must reach people, not a console log.
 # PORTAL_BASE_URL: canonical, sitemap, feed and email links must name the public address.
-for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL", "PORTAL_BASE_URL"):
+# PERSONAL_DATA_KEYS, PERSONAL_DATA_HASH_KEY: never keys derived from SECRET_KEY for citizens'
+# contact details (docs/personal-data.md).
+_REQUIRED = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "EMAIL_URL",
+    "PORTAL_BASE_URL",
+    "PERSONAL_DATA_KEYS",
+    "PERSONAL_DATA_HASH_KEY",
+)
+for _name in _REQUIRED:
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"Missing required environment variable {_name}")
 
@@ -38,6 +50,14 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+try:
+    [Fernet(key) for key in PERSONAL_DATA_KEYS]  # noqa: F405
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_KEYS must be a comma-separated list of Fernet keys (make one with: "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())')"
+    ) from _error
 
 # Partner-region exchange: off unless asked for; then it signs with a real key, never one
 # derived from SECRET_KEY (docs/exchange.md).

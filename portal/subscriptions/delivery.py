@@ -49,17 +49,21 @@ def send_due(frequency: str, created_before: datetime.datetime | None = None) ->
     )
     if created_before is not None:
         pending = pending.filter(created_at__lt=created_before)
+    # Addresses are encrypted: one recipient is one address digest.
     recipients = (
-        pending.values_list("subscription__email", "subscription__language").distinct().order_by()
+        pending.values_list("subscription__email_digest", "subscription__language")
+        .distinct()
+        .order_by()
     )
     sent = 0
-    for email, language in list(recipients):
+    for address, language in list(recipients):
         try:
             with transaction.atomic():
                 sent += _send_to(
-                    email,
                     language,
-                    pending.filter(subscription__email=email, subscription__language=language),
+                    pending.filter(
+                        subscription__email_digest=address, subscription__language=language
+                    ),
                     digest=frequency == Subscription.Frequency.DAILY,
                 )
         except (smtplib.SMTPException, OSError):
@@ -74,7 +78,7 @@ def last_digest_time(now: datetime.datetime | None = None) -> datetime.datetime:
     return due if due <= now else due - datetime.timedelta(days=1)
 
 
-def _send_to(email: str, language: str, pending, *, digest: bool) -> int:
+def _send_to(language: str, pending, *, digest: bool) -> int:
     alerts = list(
         pending.select_for_update(skip_locked=True, of=("self",))
         .select_related("subscription__category", "subscription__district")
@@ -102,6 +106,7 @@ def _send_to(email: str, language: str, pending, *, digest: bool) -> int:
         )
         for pk, found in by_subscription.items()
     ]
+    email = alerts[0].subscription.email
     emails.alerts(email, language, sections, digest=digest).send()
     Alert.objects.filter(pk__in=[a.pk for a in alerts if a.pk in items]).update(
         sent_at=timezone.now()

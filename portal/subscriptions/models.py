@@ -10,6 +10,7 @@ by the periodic task, so nothing is lost while Redis or the mail server is down.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.feeds import local_name
 from content.models import RiskWarningPage
+from portal.core.personal_data import DigestField, EncryptedTextField, normalize_email
 from portal.inspections.models import SpotCheckBatch, SpotCheckResult
 from portal.registry.models import District, Enterprise, ProductCategory
 
@@ -24,6 +26,15 @@ from portal.registry.models import District, Enterprise, ProductCategory
 class SubscriptionQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
+
+    def for_email(self, email: str):
+        """Every subscription of one address, found through the digest (the address itself is
+        encrypted)."""
+        return self.filter(email_digest=email_digest(email))
+
+
+def email_digest(email: str) -> str:
+    return Subscription._meta.get_field("email_digest").digest_of(email)
 
 
 class Subscription(models.Model):
@@ -41,7 +52,9 @@ class Subscription(models.Model):
         IMMEDIATE = "immediate", _("at once, one email per publication")
         DAILY = "daily", _("once a day, in a digest")
 
-    email = models.EmailField(_("email"), max_length=254)
+    # Encrypted at rest; found and kept unique through its digest (docs/personal-data.md).
+    email = EncryptedTextField(_("email"), max_length=254, validators=[validate_email])
+    email_digest = DigestField(source="email", normalize=normalize_email)
     target = models.CharField(_("follows"), max_length=20, choices=Target.choices)
     category = models.ForeignKey(
         ProductCategory,
@@ -86,7 +99,9 @@ class Subscription(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["email", "key"], name="one_subscription_per_key"),
+            models.UniqueConstraint(
+                fields=["email_digest", "key"], name="one_subscription_per_key"
+            ),
         ]
         indexes = [
             models.Index(

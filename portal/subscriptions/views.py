@@ -28,7 +28,7 @@ from portal.core.http import private
 
 from . import emails, tokens
 from .forms import SubscribeForm
-from .models import Subscription
+from .models import Subscription, email_digest
 
 logger = logging.getLogger(__name__)
 FORM_TEMPLATE = "subscriptions/subscribe.html"
@@ -67,9 +67,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     email = form.cleaned_data["email"]
     with transaction.atomic():
         subscription, created = Subscription.objects.select_for_update().get_or_create(
-            email=email,
+            email_digest=email_digest(email),
             key=form.cleaned_data["key"],
-            defaults={**form.subscription_fields(), "language": get_language()},
+            defaults={**form.subscription_fields(), "email": email, "language": get_language()},
         )
         if not created and subscription.confirmed_at is None:
             # Still unconfirmed: the latest request's choices count.
@@ -143,7 +143,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if "s" in payload:
         subscriptions = Subscription.objects.filter(pk=payload["s"])
     else:
-        subscriptions = Subscription.objects.filter(email=payload.get("a", ""))
+        subscriptions = Subscription.objects.for_email(payload.get("a", ""))
     if request.method == "POST":
         subscriptions.delete()
         return private(render(request, "subscriptions/unsubscribed.html"))
@@ -161,7 +161,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         email = tokens.read_manage_token(token)
     except tokens.BadToken:
         return _bad_link(request)
-    subscriptions = Subscription.objects.filter(email=email).select_related(*RELATED)
+    subscriptions = Subscription.objects.for_email(email).select_related(*RELATED)
     rows = [
         (s, reverse("subscriptions:unsubscribe", args=[tokens.unsubscribe_token(subscription=s)]))
         for s in subscriptions.order_by("created_at")

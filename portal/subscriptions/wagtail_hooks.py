@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.core import subject_access
+
+from . import personal_data
 from .models import Subscription
 
 
@@ -66,3 +70,8 @@ class SubscriptionViewSet(SnippetViewSet):
 
 
 register_snippet(SubscriptionViewSet)
+
+
+@hooks.register(subject_access.HOLDER_HOOK)
+def personal_data_holder():
+    return personal_data.holder()

@@ -128,6 +128,7 @@ class Stack:
             "@MEDIA_ROOT@": str(self.media_root),
             "@CACHE_DIR@": str(self.tmp / "cache"),
             "@DEPLOY_DIR@": str(DEPLOY),
+            "@LOG_DIR@": str(self.tmp),
         }.items():
             site = site.replace(placeholder, value)
         (self.tmp / "anxin.conf").write_text(site)

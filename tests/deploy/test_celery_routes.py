@@ -32,6 +32,7 @@ def test_every_portal_task_goes_to_a_named_queue(production_router):
         ("portal.inspections.tasks.commit_import", "imports"),
         ("portal.subscriptions.tasks.deliver", "email"),
         ("portal.exchange.tasks.pull_partner", "exchange"),
+        ("portal.reports.tasks.erase_expired_contact_details", "indexing"),
     ],
 )
 def test_queue_of_each_kind_of_task(production_router, task, queue):

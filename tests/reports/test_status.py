@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from content.models import RiskWarningPage
 from portal.demo.reports import build_reports
@@ -21,7 +23,8 @@ TOKEN = "ZmFrZS10b2tlbi1mb3ItdGVzdHMtb25seS0wMDAx"
 
 
 def status_page(client, token=TOKEN, language=""):
-    return client.get(language + reverse("reports:status", args=[token]))
+    """The page the link's script posts the token to."""
+    return client.post(language + reverse("reports:status"), {"token": token})
 
 
 def test_the_status_page_shows_history_and_answer_but_nothing_private(
@@ -93,4 +96,32 @@ def test_demo_reports_are_created_once(db):
         ConsumerReport.Status.values
     )
     link = lines[0].rsplit(" ", 1)[-1]
-    assert link.startswith("/reports/status/")
+    assert link.startswith("/reports/status/#")
+
+
+def test_the_link_opens_a_form_that_its_script_fills_in(client):
+    response = client.get(reverse("reports:status"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    html = response.content.decode()
+    assert 'name="token"' in html and "data-report-status" in html
+    assert re.search(r'<script src="[^"]*js/report-status\.js" defer></script>', html)
+    assert "<script>" not in html and " onclick=" not in html  # no inline script (CSP)
+
+
+def test_an_old_link_with_the_token_in_the_path_is_sent_to_the_fragment(client):
+    ConsumerReportFactory(token=TOKEN)
+    response = client.get(f"/reports/status/{TOKEN}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/reports/status/#{TOKEN}"
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("data", [{"token": ""}, {}, {"token": "x" * 5000}])
+def test_a_post_without_a_known_token_is_not_found_and_says_so(client, data):
+    ConsumerReportFactory(token=TOKEN)
+    response = client.post(reverse("reports:status"), data)
+    assert response.status_code == 404
+    message = translation.gettext("No report has this private link.")
+    assert message in response.content.decode()

@@ -59,7 +59,7 @@ def test_subscribe_confirm_alert_digest_and_unsubscribe(
         '<html lang="en">' in html and 'href="http://127.0.0.1:8000/en/subscribe/confirm/' in html
     )
     subscribe("parent@example.org", target="category", category=category.pk, frequency="daily")
-    english = Subscription.objects.get(email="reader@example.org")
+    english = Subscription.objects.for_email("reader@example.org").get()
     assert (english.language, english.brand, english.key) == ("en", "童乐", "brand:童乐")
     assert Subscription.objects.confirmed().count() == 2
     mail.outbox.clear()
@@ -103,7 +103,7 @@ def test_subscribe_confirm_alert_digest_and_unsubscribe(
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
-    assert not Subscription.objects.filter(email="parent@example.org").exists()
+    assert not Subscription.objects.for_email("parent@example.org").exists()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         publish_batch(category, sample_name="儿童棉服")
