@@ -326,7 +326,7 @@ def main() -> int:
         action="append",
         default=[],
         metavar="NAME=PATH",
-        help="one more page to probe, e.g. 'report status=/reports/status/…/'",
+        help="one more page to probe, e.g. 'report status=/reports/status/#<token>'",
     )
     args = parser.parse_args()
     extra = []
