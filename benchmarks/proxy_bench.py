@@ -1,0 +1,157 @@
+"""Requests per second and latency of three public pages through nginx's micro-cache and
+straight from gunicorn: home, a risk warning and a spot-check notice.
+
+    apt-get install wrk nginx-light   # once (the harness installs nginx itself if missing)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/anxin_loadbench \\
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/12 \\
+        .venv/bin/python benchmarks/proxy_bench.py --duration 15 --connections 64
+
+Migrates the database of DATABASE_URL and loads the demo data (skipped when there), brings up
+deploy/'s gunicorn and nginx on loopback as `make deploy-check` does (scripts/harness/deploy.py;
+no Celery workers: nothing here queues tasks), then drives each page with wrk, first through
+the proxy, then straight from gunicorn, at the same concurrency. Prints requests/s,
+p50/p95/p99, errors, the ratio, and how many of the proxy's requests reached gunicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.loadgen import (
+    COLUMNS,
+    Figures,
+    prepare_demo,
+    require_wrk,
+    run_wrk,
+    set_portal_environment,
+)
+from scripts.harness.deploy import Stack
+
+
+@dataclass
+class Measured:
+    cached: Figures  # through nginx
+    direct: Figures  # straight from gunicorn
+    reached_django: int  # of the requests through nginx
+    nginx_cpu_ms: float  # per request through nginx
+    gunicorn_cpu_ms: float  # per request straight from gunicorn
+
+    @property
+    def ratio(self) -> float:
+        return self.cached.rate / self.direct.rate
+
+
+def measured_pages() -> dict[str, str]:
+    """Home, the demo's strangulation warning and its latest notice, in the default language
+    (Django set up, demo loaded)."""
+    from wagtail.models import Locale
+
+    from content.models import RiskWarningPage, SpotCheckNoticePage
+
+    default = {"locale": Locale.get_default()}
+    notices = SpotCheckNoticePage.objects.live().filter(**default)
+    return {
+        "home": "/",
+        "warning": RiskWarningPage.objects.live().filter(**default).order_by("pk").first().url,
+        "notice": notices.order_by("-first_published_at").first().url,
+    }
+
+
+def requests_reaching_django(stack: Stack, path: str) -> int:
+    """GETs of `path` in gunicorn's access log."""
+    log = (stack.tmp / "web.log").read_text(errors="replace")
+    return log.count(f'"GET {path} HTTP/1.')
+
+
+def settled(stack: Stack, path: str) -> int:
+    """`requests_reaching_django` once gunicorn has answered what wrk left queued at its end
+    (wrk stops sending, but requests already in gunicorn's backlog are still answered)."""
+    count = requests_reaching_django(stack, path)
+    for _ in range(60):
+        time.sleep(0.5)
+        count, previous = requests_reaching_django(stack, path), count
+        if count == previous:
+            break
+    return count
+
+
+def measure(
+    stack: Stack, pages: dict[str, str], *, connections: int, duration: float, threads: int = 1
+) -> dict[str, Measured]:
+    """Each page through nginx, then from gunicorn; CPU per request counts only the server
+    measured (nginx's own, or gunicorn's master and workers)."""
+    results = {}
+    drive = {"connections": connections, "duration": duration, "threads": threads}
+    for name, path in pages.items():
+        with urllib.request.urlopen(stack.proxy_url + path, timeout=30) as response:
+            response.read()  # the proxy's copy
+        # Every gunicorn worker's first answers build caches (templates, URL resolvers,
+        # Wagtail's site): not what a running site pays per request.
+        run_wrk(stack.direct_url + path, connections=connections, duration=2)
+        before, nginx_cpu = settled(stack, path), stack.cpu_seconds("nginx")
+        cached = run_wrk(stack.proxy_url + path, **drive)
+        nginx_cpu = stack.cpu_seconds("nginx") - nginx_cpu
+        reached = settled(stack, path) - before
+        gunicorn_cpu = stack.cpu_seconds("web")
+        direct = run_wrk(stack.direct_url + path, **drive)
+        gunicorn_cpu = stack.cpu_seconds("web") - gunicorn_cpu
+        results[name] = Measured(
+            cached,
+            direct,
+            reached,
+            nginx_cpu_ms=1000 * nginx_cpu / max(cached.requests, 1),
+            gunicorn_cpu_ms=1000 * gunicorn_cpu / max(direct.requests, 1),
+        )
+    return results
+
+
+def report(results: dict[str, Measured]) -> None:
+    print(f"{'page':24} {COLUMNS} {'CPU ms':>7}  ratio  reached gunicorn")
+    for name, measured in results.items():
+        cached, direct = measured.cached, measured.direct
+        print(
+            f"{name + ', through nginx':24} {cached.line()} {measured.nginx_cpu_ms:7.3f}  "
+            f"{measured.ratio:4.0f}x  {measured.reached_django} of {cached.requests}"
+        )
+        print(f"{name + ', gunicorn alone':24} {direct.line()} {measured.gunicorn_cpu_ms:7.1f}")
+
+
+def main(argv: list[str] | None = None) -> dict[str, Measured]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=15, help="seconds per page and path")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
+        "--workers", type=int, default=5, help="gunicorn workers (deploy's 2×cores+1)"
+    )
+    parser.add_argument("--web-port", type=int, default=8141)
+    parser.add_argument("--proxy-port", type=int, default=8142)
+    args = parser.parse_args(argv)
+    require_wrk()
+    set_portal_environment()
+    prepare_demo()
+    import django
+
+    django.setup()
+    pages = measured_pages()
+    stack_env = {"GUNICORN_WORKERS": str(args.workers)}
+    with Stack(stack_env, args.web_port, args.proxy_port, workers=False) as stack:
+        print(
+            f"gunicorn {args.workers} workers · nginx 1 worker · wrk {args.threads} thread(s), "
+            f"{args.connections} connections, {args.duration:g} s per page and path"
+        )
+        results = measure(
+            stack, pages, connections=args.connections, duration=args.duration, threads=args.threads
+        )
+    report(results)
+    return results
+
+
+if __name__ == "__main__":
+    main()
