@@ -1,8 +1,9 @@
 -- wrk script of benchmarks/loadgen.py. Requests wrk's URL, or, when the environment names a
 -- file in WRK_PATHS, the paths listed there (one a line, each thread from its own offset,
 -- round and round). With WRK_INSPECT set, every answer is read: statuses are counted, and a
--- lookup answered from the database (the engine failed: search.html's degraded notice) counts
--- as degraded. At the end: one JSON line, latencies in microseconds.
+-- lookup answered from the database (the engine failed: search.html's degraded notice, or
+-- autocomplete's "degraded": true) counts as degraded. At the end: one JSON line, latencies
+-- in microseconds.
 local threads = {}
 
 function setup(thread)
@@ -29,7 +30,10 @@ end
 if os.getenv("WRK_INSPECT") then
   function response(status, headers, body)
     statuses[status] = (statuses[status] or 0) + 1
-    if body and string.find(body, "notice-degraded", 1, true) then degraded = degraded + 1 end
+    if body and (string.find(body, "notice-degraded", 1, true)
+                 or string.find(body, '"degraded": true', 1, true)) then
+      degraded = degraded + 1
+    end
   end
 end
 
