@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,9 +90,11 @@ def run_wrk(
     headers: tuple[str, ...] = (),
     paths: list[str] | None = None,
     inspect: bool = False,
+    agent: str = "wrk",
 ) -> Figures:
     """Drive `url` (or, with `paths`, those paths on its server) with wrk; `inspect` reads every
-    answer to count statuses and degraded lookups (costs wrk some CPU)."""
+    answer to count statuses and degraded lookups (costs wrk some CPU). `agent`, the
+    User-Agent, tells this run's requests apart in gunicorn's log."""
     command = [
         "wrk",
         f"--threads={min(threads, connections)}",
@@ -100,7 +103,7 @@ def run_wrk(
         f"--timeout={timeout:g}s",
         f"--script={REPORTER}",
     ]
-    for header in headers:
+    for header in (f"User-Agent: {agent}", *headers):
         command += ["--header", header]
     env = {**os.environ, "WRK_INSPECT": "1"} if inspect else dict(os.environ)
     with tempfile.NamedTemporaryFile("w", suffix=".paths") as listing:
@@ -125,6 +128,27 @@ def run_wrk(
         degraded=report["degraded"],
         statuses={int(status): count for status, count in report["statuses"].items()},
     )
+
+
+def requests_reaching_django(stack, agent: str) -> int:
+    """Requests sent with `agent` (run_wrk's) that reached gunicorn: lines of its access log
+    (`stack`: a running scripts.harness.deploy.Stack), whose last field is the User-Agent."""
+    log = (stack.tmp / "web.log").read_text(errors="replace")
+    return log.count(f'"{agent}"\n')
+
+
+def settled(stack, agent: str) -> int:
+    """`requests_reaching_django` once gunicorn has answered all that wrk left queued at its
+    end: wrk stops sending, but what is in gunicorn's backlog is still answered."""
+    count = requests_reaching_django(stack, agent)
+    quiet_since = time.monotonic()
+    deadline = quiet_since + 300
+    while time.monotonic() - quiet_since < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        count, previous = requests_reaching_django(stack, agent), count
+        if count != previous:
+            quiet_since = time.monotonic()
+    return count
 
 
 def prepare_demo(scale: float = 1) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,11 @@ from benchmarks.loadgen import (
     COLUMNS,
     Figures,
     prepare_demo,
+    requests_reaching_django,
     require_wrk,
     run_wrk,
     set_portal_environment,
+    settled,
 )
 from scripts.harness.deploy import Stack
 
@@ -63,29 +64,12 @@ def measured_pages() -> dict[str, str]:
     }
 
 
-def requests_reaching_django(stack: Stack, path: str) -> int:
-    """GETs of `path` in gunicorn's access log."""
-    log = (stack.tmp / "web.log").read_text(errors="replace")
-    return log.count(f'"GET {path} HTTP/1.')
-
-
-def settled(stack: Stack, path: str) -> int:
-    """`requests_reaching_django` once gunicorn has answered what wrk left queued at its end
-    (wrk stops sending, but requests already in gunicorn's backlog are still answered)."""
-    count = requests_reaching_django(stack, path)
-    for _ in range(60):
-        time.sleep(0.5)
-        count, previous = requests_reaching_django(stack, path), count
-        if count == previous:
-            break
-    return count
-
-
 def measure(
     stack: Stack, pages: dict[str, str], *, connections: int, duration: float, threads: int = 1
 ) -> dict[str, Measured]:
-    """Each page through nginx, then from gunicorn; CPU per request counts only the server
-    measured (nginx's own, or gunicorn's master and workers)."""
+    """Each page through nginx, then from gunicorn. CPU per request counts the measured server
+    only (nginx's processes, or gunicorn's master and workers), gunicorn's over every request
+    it answered, those wrk left in its backlog included."""
     results = {}
     drive = {"connections": connections, "duration": duration, "threads": threads}
     for name, path in pages.items():
@@ -93,20 +77,22 @@ def measure(
             response.read()  # the proxy's copy
         # Every gunicorn worker's first answers build caches (templates, URL resolvers,
         # Wagtail's site): not what a running site pays per request.
-        run_wrk(stack.direct_url + path, connections=connections, duration=2)
-        before, nginx_cpu = settled(stack, path), stack.cpu_seconds("nginx")
-        cached = run_wrk(stack.proxy_url + path, **drive)
+        warm_up = f"anxin-bench-warm-up-{name}"
+        run_wrk(stack.direct_url + path, connections=connections, duration=2, agent=warm_up)
+        settled(stack, warm_up)
+        nginx_cpu = stack.cpu_seconds("nginx")
+        cached = run_wrk(stack.proxy_url + path, agent=f"anxin-bench-cached-{name}", **drive)
         nginx_cpu = stack.cpu_seconds("nginx") - nginx_cpu
-        reached = settled(stack, path) - before
         gunicorn_cpu = stack.cpu_seconds("web")
-        direct = run_wrk(stack.direct_url + path, **drive)
+        direct = run_wrk(stack.direct_url + path, agent=f"anxin-bench-direct-{name}", **drive)
+        answered = settled(stack, f"anxin-bench-direct-{name}")
         gunicorn_cpu = stack.cpu_seconds("web") - gunicorn_cpu
         results[name] = Measured(
             cached,
             direct,
-            reached,
+            reached_django=requests_reaching_django(stack, f"anxin-bench-cached-{name}"),
             nginx_cpu_ms=1000 * nginx_cpu / max(cached.requests, 1),
-            gunicorn_cpu_ms=1000 * gunicorn_cpu / max(direct.requests, 1),
+            gunicorn_cpu_ms=1000 * gunicorn_cpu / max(answered, 1),
         )
     return results
 
@@ -120,6 +106,12 @@ def report(results: dict[str, Measured]) -> None:
             f"{measured.ratio:4.0f}x  {measured.reached_django} of {cached.requests}"
         )
         print(f"{name + ', gunicorn alone':24} {direct.line()} {measured.gunicorn_cpu_ms:7.1f}")
+        for label, figures in (("through nginx", cached), ("gunicorn alone", direct)):
+            if figures.errors:
+                print(
+                    f"  {name}, {label}: {figures.http_errors} HTTP errors, "
+                    f"{figures.socket_errors} socket errors ({figures.timeouts} timeouts)"
+                )
 
 
 def main(argv: list[str] | None = None) -> dict[str, Measured]:

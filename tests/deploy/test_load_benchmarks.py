@@ -76,11 +76,13 @@ def test_mixed_load_has_its_shares_and_no_errors(stack):
     api = sum(path.startswith("/api/v1/") for path in paths)
     assert 150 <= lookups <= 250 and 60 <= api <= 140  # 20 % and 10 % of 1,000
 
-    figures = run_wrk(stack.proxy_url, paths=paths, inspect=True, **BRIEFLY)
+    run = mixed_load.run_mix(stack, paths, "anxin-test-mix", **BRIEFLY)
 
+    figures = run.figures
     assert figures.requests > 0 and figures.errors == 0 and figures.degraded == 0
     assert set(figures.statuses) == {200}
     assert sum(figures.statuses.values()) == figures.requests
+    assert 0 < run.reached_django <= figures.requests and run.gunicorn_cpu_ms > 0
 
 
 def test_a_lookup_the_engine_could_not_answer_is_counted(stack, index_prefix):
