@@ -55,6 +55,7 @@ from scripts.harness.deploy import Stack
 PAGES = {"home": 12, "live pages": 28, "enterprises": 12, "products": 10, "trace": 8}
 LOOKUPS = {"search": 15, "autocomplete": 5}
 API = {"api list": 4, "api detail": 6}
+SIZES = (20, 50, 100)  # API list pages (cursor-paginated: first pages only)
 LANGUAGE_PREFIXES = ("", "", "", "", "", "", "", "", "/zh-hant", "/en")  # readers: 8:1:1
 
 
@@ -93,7 +94,7 @@ def build_mix(rng: random.Random, size: int) -> list[str]:
         "trace": lambda: f"/trace/?{urlencode({'code': rng.choice(barcodes)})}",
         "search": lambda: f"{language()}/search/?{urlencode({'q': next(queries)})}",
         "autocomplete": lambda: f"/search/autocomplete?{urlencode({'q': next(queries)[:2]})}",
-        "api list": lambda: f"/api/v1/{rng.choice(list(DATASETS))}/?page={rng.randint(1, 3)}",
+        "api list": lambda: f"/api/v1/{rng.choice(list(DATASETS))}/?page_size={rng.choice(SIZES)}",
         "api detail": api_detail,
     }
     shares = {**PAGES, **LOOKUPS, **API}

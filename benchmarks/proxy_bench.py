@@ -10,7 +10,8 @@ Migrates the database of DATABASE_URL and loads the demo data (skipped when ther
 deploy/'s gunicorn and nginx on loopback as `make deploy-check` does (scripts/harness/deploy.py;
 no Celery workers: nothing here queues tasks), then drives each page with wrk, first through
 the proxy, then straight from gunicorn, at the same concurrency. Prints requests/s,
-p50/p95/p99, errors, the ratio, and how many of the proxy's requests reached gunicorn.
+p50/p95/p99, errors, the CPU per request of the server measured (from /proc), the ratios of
+requests/s and of CPU per request, and how many of the proxy's requests reached gunicorn.
 """
 
 from __future__ import annotations
@@ -45,12 +46,18 @@ class Measured:
 
     @property
     def ratio(self) -> float:
-        return self.cached.rate / self.direct.rate
+        """How many times gunicorn's rate the cache answered (wall clock: what load skews)."""
+        return self.cached.rate / self.direct.rate if self.direct.rate else float("inf")
+
+    @property
+    def cpu_ratio(self) -> float:
+        """How many times less CPU a cached answer costs: the ratio load barely moves."""
+        return self.gunicorn_cpu_ms / self.nginx_cpu_ms if self.nginx_cpu_ms else float("inf")
 
 
 def measured_pages() -> dict[str, str]:
-    """Home, the demo's strangulation warning and its latest notice, in the default language
-    (Django set up, demo loaded)."""
+    """Home, the demo's first warning and its latest notice, in the default language (Django
+    set up, demo loaded)."""
     from wagtail.models import Locale
 
     from content.models import RiskWarningPage, SpotCheckNoticePage
@@ -98,12 +105,13 @@ def measure(
 
 
 def report(results: dict[str, Measured]) -> None:
-    print(f"{'page':24} {COLUMNS} {'CPU ms':>7}  ratio  reached gunicorn")
+    print(f"{'page':24} {COLUMNS} {'CPU ms':>7}  ratio  CPU ratio  reached gunicorn")
     for name, measured in results.items():
         cached, direct = measured.cached, measured.direct
         print(
             f"{name + ', through nginx':24} {cached.line()} {measured.nginx_cpu_ms:7.3f}  "
-            f"{measured.ratio:4.0f}x  {measured.reached_django} of {cached.requests}"
+            f"{measured.ratio:4.0f}x  {measured.cpu_ratio:8.0f}x  "
+            f"{measured.reached_django} of {cached.requests}"
         )
         print(f"{name + ', gunicorn alone':24} {direct.line()} {measured.gunicorn_cpu_ms:7.1f}")
         for label, figures in (("through nginx", cached), ("gunicorn alone", direct)):
