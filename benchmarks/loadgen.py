@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.harness.base import ROOT, apt_install
+
 REPORTER = Path(__file__).with_name("wrk_report.lua")
 
 # The environment of a benchmark's portal processes: the test settings with Redis as the cache
@@ -76,8 +77,9 @@ COLUMNS = f"{'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}
 
 
 def require_wrk() -> None:
+    """Install Debian's wrk when missing, as the deploy harness does nginx."""
     if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk")
+        apt_install("wrk")
 
 
 def run_wrk(

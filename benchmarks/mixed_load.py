@@ -1,7 +1,7 @@
 """A citizens' mix through the proxy at 200 concurrent clients, with lookups on a three-node
 search cluster; optionally one node lost in the middle of it.
 
-    apt-get install wrk   # once; nginx and the cluster's jars come as for make deploy-check
+    (wrk and nginx are installed from Debian when missing, as by make deploy-check)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/anxin_loadbench \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/12 \\
         .venv/bin/python benchmarks/mixed_load.py --clients 200 --duration 60 --node-loss

@@ -1,7 +1,7 @@
 """Requests per second and latency of three public pages through nginx's micro-cache and
 straight from gunicorn: home, a risk warning and a spot-check notice.
 
-    apt-get install wrk nginx-light   # once (the harness installs nginx itself if missing)
+    (wrk and nginx are installed from Debian when missing, as by make deploy-check)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/anxin_loadbench \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/12 \\
         .venv/bin/python benchmarks/proxy_bench.py --duration 15 --connections 64

@@ -3,14 +3,13 @@ benchmarks/mixed_load.py drive deploy/'s real nginx and gunicorn with wrk for 2 
 connections and must report figures and no error; a lookup the engine could not answer must
 be counted as degraded.
 
-Marked `deploy` (nginx, gunicorn and wrk): `make deploy-check` runs these, plain `pytest`
-leaves them out. The mix runs on the suite's single engine node; the benchmark itself uses
-the three-node cluster."""
+Marked `deploy` (nginx, gunicorn and wrk, installed from Debian when missing), so plain
+`pytest` leaves them out: `pytest -m deploy tests/deploy/test_load_benchmarks.py`. The mix runs
+on the suite's single engine node; the benchmark itself uses the three-node cluster."""
 
 from __future__ import annotations
 
 import random
-import shutil
 import uuid
 
 import pytest
@@ -18,16 +17,13 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from benchmarks import mixed_load, proxy_bench
-from benchmarks.loadgen import PORTAL_ENVIRONMENT, run_wrk
+from benchmarks.loadgen import PORTAL_ENVIRONMENT, require_wrk, run_wrk
 from scripts.harness.deploy import Stack
 from search import engine, indexing
 
 pytestmark = [
     pytest.mark.deploy,
     pytest.mark.search,
-    pytest.mark.skipif(
-        not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)"
-    ),
 ]
 BRIEFLY = {"connections": 2, "duration": 2}
 
@@ -43,6 +39,7 @@ def index_prefix():
 
 @pytest.fixture(scope="module")
 def stack(committed, test_database_url, index_prefix):
+    require_wrk()
     call_command("load_demo", "--scale", "0.01", verbosity=0)
     indexing.rebuild()
     env = {
