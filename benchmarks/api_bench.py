@@ -15,9 +15,7 @@ throw-away database; the anonymous rate limit is lifted for the run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,12 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.loadgen import COLUMNS, require_wrk, run_wrk  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.benchmark")
 os.environ["OPEN_API_RATE_LIMIT"] = "1000000/min"
 # Persistent database connections, as production should run (docs/operations.md): a new
 # PostgreSQL connection per request would cost more than most answers.
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
-REPORTER = Path(__file__).with_name("wrk_report.lua")
 
 
 def free_port() -> int:
@@ -93,21 +92,6 @@ def etag_of(url: str) -> str:
         return response.headers["ETag"]
 
 
-def drive(url: str, args, headers: tuple[str, ...] = ()) -> dict:
-    command = [
-        "wrk",
-        f"--threads={args.threads}",
-        f"--connections={args.connections}",
-        f"--duration={args.duration}s",
-        "--timeout=10s",
-        f"--script={REPORTER}",
-    ]
-    for header in headers:
-        command += ["--header", header]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=15)
@@ -115,8 +99,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk")
+    require_wrk()
 
     paths = prepare_database()
     port = free_port()
@@ -136,17 +119,16 @@ def main() -> None:
             f"gunicorn {args.workers} workers · wrk {args.threads} thread(s), "
             f"{args.connections} connections, {args.duration} s per endpoint"
         )
-        print(
-            f"{'endpoint':40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
-        )
+        print(f"{'endpoint':40} {COLUMNS}")
         for name, url, headers in runs:
-            report = drive(url, args, headers)
-            rate = report["requests"] / (report["duration_us"] / 1e6)
-            errors = report["http_errors"] + report["socket_errors"]
-            print(
-                f"{name:40} {rate:8.0f} {report['p50_us'] / 1000:8.1f} "
-                f"{report['p95_us'] / 1000:8.1f} {report['p99_us'] / 1000:8.1f} {errors:7d}"
+            figures = run_wrk(
+                url,
+                connections=args.connections,
+                duration=args.duration,
+                threads=args.threads,
+                headers=headers,
             )
+            print(f"{name:40} {figures.line()}")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.lookups import realistic_queries
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.benchmark")
 os.environ.setdefault("SEARCH_INDEX_PREFIX", "anxin-bench")
 
@@ -123,36 +125,13 @@ def measure_lookups(count: int) -> None:
     from django.test import RequestFactory
 
     from portal.core.startup import load_and_freeze
-    from portal.registry.models import Enterprise, Product, ProductBarcode
     from search import engine
     from search.documents import alias_name
     from search.queries import LookupQuery, autocomplete
     from search.views import search
 
     load_and_freeze()  # as portal/wsgi.py does in a web process: no GC pauses over the dictionaries
-    rng = random.Random(2019)
-    names = list(Enterprise.objects.values_list("name", flat=True)[:2000])
-    products = list(Product.objects.values_list("name", "brand")[:2000])
-    codes = list(Enterprise.objects.exclude(uscc=None).values_list("uscc", flat=True)[:500])
-    gtins = list(ProductBarcode.objects.values_list("gtin", flat=True)[:500])
-    from portal.core.text import core_name, pinyin_forms
-
-    def query() -> str:
-        kind = rng.randrange(6)
-        if kind == 0:
-            return rng.choice(names)
-        if kind == 1:
-            return core_name(rng.choice(names))[:4]
-        if kind == 2:
-            name, brand = rng.choice(products)
-            return f"{brand} {name}"
-        if kind == 3:
-            return (pinyin_forms(core_name(rng.choice(names))) or ["haier"])[0][:8]
-        if kind == 4:
-            return rng.choice(codes)
-        return rng.choice(gtins) if gtins else rng.choice(names)
-
-    queries = [query() for _ in range(count)]
+    queries = realistic_queries(random.Random(2019), count)
     factory = RequestFactory(SERVER_NAME="localhost")  # a host ALLOWED_HOSTS has
     for text in queries[:20]:  # warm up caches
         search(factory.get("/search/", {"q": text}))

@@ -13,6 +13,7 @@ import signal
 import tempfile
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 from .base import START_TIMEOUT, port_open, wait_until
 from .servers import OpenSearch
@@ -65,17 +66,26 @@ class Cluster:
         ]
         self.urls = ",".join(node.url for node in self.nodes)
 
-    def health(self, **params: str) -> dict | None:
-        """The cluster's health as any live node reports it, or None if none answers."""
-        query = "&".join(f"{key}={value}" for key, value in params.items())
+    def _ask(self, path: str):
+        """The JSON answer of the first live node to `path`, or None if none answers."""
         for node in self.nodes:
             try:
-                url = f"{node.url}/_cluster/health?{query}"
-                with urllib.request.urlopen(url, timeout=START_TIMEOUT) as response:
+                with urllib.request.urlopen(node.url + path, timeout=START_TIMEOUT) as response:
                     return json.load(response)
             except OSError:
                 continue
         return None
+
+    def health(self, **params: str) -> dict | None:
+        """The cluster's health as any live node reports it, or None if none answers."""
+        return self._ask("/_cluster/health?" + urlencode(params))
+
+    def primary_holder(self, index: str) -> ClusterNode:
+        """The node holding the primary shard of `index` (a name or an alias): the worst one
+        to lose."""
+        shards = self._ask(f"/_cat/shards/{index}?format=json")
+        name = next(shard["node"] for shard in shards if shard["prirep"] == "p")
+        return next(node for node in self.nodes if node.node_name == name)
 
     def wait_for(self, status: str, timeout: float = START_TIMEOUT) -> None:
         def reached() -> bool:

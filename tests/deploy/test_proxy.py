@@ -40,15 +40,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="module")
-def committed(django_db_setup, django_db_blocker):
-    """Database access whose writes are committed, so gunicorn (another process) sees them;
-    the tables are emptied after the module."""
-    with django_db_blocker.unblock():
-        yield
-        call_command("flush", "--noinput", verbosity=0)
-
-
-@pytest.fixture(scope="module")
 def stack(committed, test_database_url):
     call_command("load_demo", "--scale", "0", verbosity=0)
     env = {"DATABASE_URL": test_database_url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}

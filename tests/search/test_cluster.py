@@ -67,13 +67,6 @@ class LookupLoad(threading.Thread):
             self.done += 1
 
 
-def primary_node(cluster: Cluster):
-    """The node holding the lookup index's primary shard: the worst one to lose."""
-    shards = engine.get_client().cat.shards(index=alias_name(), format="json")
-    name = next(shard["node"] for shard in shards if shard["prirep"] == "p")
-    return next(node for node in cluster.nodes if node.node_name == name)
-
-
 def test_lookups_survive_the_loss_of_a_node(cluster):
     for n in range(ENTERPRISES):
         EnterpriseFactory(name=f"上海童乐服饰{n}号有限公司")
@@ -85,7 +78,7 @@ def test_lookups_survive_the_loss_of_a_node(cluster):
     load.start()
     time.sleep(3)
 
-    victim = primary_node(cluster)
+    victim = cluster.primary_holder(alias_name())
     victim.kill()
     killed_at = time.monotonic()
     time.sleep(10)  # lookups meanwhile go to the replica, promoted to primary
