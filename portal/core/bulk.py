@@ -1,4 +1,4 @@
-"""Inserting many new rows with PostgreSQL's COPY (docs/decisions/0031-copy-for-bulk-inserts.md).
+"""Inserting many new rows with PostgreSQL's COPY (decision 0031).
 
 `bulk_create` compiles every value of every row through the field's preparation and sends the
 rows as parameter arrays, each dumped in Python: for an import of 100,000 results that was the
@@ -37,7 +37,8 @@ def copy_insert(model: type[models.Model], objs: Iterable[models.Model]) -> list
         )
         for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = pk
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for obj in objs:
                 copy.write_row([value(obj) for value in values])
     for obj in objs:

@@ -109,14 +109,15 @@ def _open_with_calamine(file: BinaryIO) -> Source:
     except Exception as exc:  # a damaged sheet part
         workbook.close()
         raise malformed(exc) from exc
-    first_row, first_column = sheet.start or (0, 0)
-    padding = [""] * first_column
+    # calamine's rows start at row 1, its columns at the first one used.
+    padding = [""] * (sheet.start or (0, 0))[1]
+    lines = sheet.end[0] + 1 if sheet.end else 0
 
     def rows() -> Iterator[Row]:
-        for number, values in enumerate(sheet.iter_rows(), start=first_row + 1):
+        for number, values in enumerate(sheet.iter_rows(), start=1):
             yield number, padding + [render(value) for value in values]
 
-    return Source("xlsx", rows(), first_row + sheet.height, close=workbook.close)
+    return Source("xlsx", rows(), lines, close=workbook.close)
 
 
 def _open_with_openpyxl(file: BinaryIO) -> Source:
