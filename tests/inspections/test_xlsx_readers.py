@@ -24,6 +24,7 @@ def rows_of(source) -> list[tuple[int, list[str]]]:
         if cells:
             rows.append((number, cells))
     source.close()
+    source.close()  # the parse and the import both close it
     return rows
 
 

@@ -7,6 +7,7 @@ and number formats (decision 0031). `render` turns a cell value into the text a 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
 import zipfile
@@ -94,7 +95,7 @@ def _holds(archive: zipfile.ZipFile, member: zipfile.ZipInfo, pattern: re.Patter
 
 
 def _open_with_calamine(file: BinaryIO) -> Source:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, WorkbookClosed
 
     try:
         workbook = CalamineWorkbook.from_filelike(file)
@@ -117,7 +118,12 @@ def _open_with_calamine(file: BinaryIO) -> Source:
         for number, values in enumerate(sheet.iter_rows(), start=1):
             yield number, padding + [render(value) for value in values]
 
-    return Source("xlsx", rows(), lines, close=workbook.close)
+    def close() -> None:
+        """Idempotent, as openpyxl's: the parse and the import both close their source."""
+        with contextlib.suppress(WorkbookClosed):
+            workbook.close()
+
+    return Source("xlsx", rows(), lines, close=close)
 
 
 def _open_with_openpyxl(file: BinaryIO) -> Source:
