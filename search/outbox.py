@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from portal.core.bulk import copy_insert
 from search.models import PendingIndexUpdate
 from search.tasks import process_outbox
 
@@ -21,5 +22,5 @@ def mark_changed(kind: str, ids: Iterable[int]) -> None:
     rows = [PendingIndexUpdate(kind=kind, object_id=pk) for pk in set(ids) if pk]
     if not rows:
         return
-    PendingIndexUpdate.objects.bulk_create(rows)
+    copy_insert(PendingIndexUpdate, rows)
     transaction.on_commit(process_outbox.delay, robust=True)  # broker down: beat retries

@@ -9,6 +9,8 @@ import unicodedata
 
 from django.db import models
 
+from portal.core.bulk import copy_insert
+
 # What separates the parts of a lot number, in its NFKC form; stored text may hold the
 # full-width forms too (traceability's patterns add them).
 SEPARATORS = " \t\u00a0\u3000" + "-_/\\.,:;#()[]'\"*+|~" + "·・、。【】〔〕《》「」—–‐"
@@ -47,15 +49,20 @@ class LotKeysQuerySet(models.QuerySet):
     generator fill them without knowing about them."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for obj in objs:
-            obj.fill_lot_keys()
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(_with_lot_keys(objs), *args, **kwargs)
+
+    def copy_create(self, objs):
+        """`bulk_create` through PostgreSQL's COPY (`portal.core.bulk`), for imports."""
+        return copy_insert(self.model, _with_lot_keys(objs))
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
         if LOT_FIELDS & set(fields):
-            for obj in objs:
-                obj.fill_lot_keys()
-            fields = [*fields, *LOT_KEY_FIELDS]
+            objs, fields = _with_lot_keys(objs), [*fields, *LOT_KEY_FIELDS]
         return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+def _with_lot_keys(objs):
+    objs = list(objs)
+    for obj in objs:
+        obj.fill_lot_keys()
+    return objs

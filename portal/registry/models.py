@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.bulk import copy_insert
 from portal.core.text import core_name, fold, han_pinyin, pinyin_forms
 
 from .scoping import DistrictScopedForm
@@ -41,10 +42,18 @@ class SearchColumnsQuerySet(models.QuerySet):
     importer and the demo generator fill them without knowing about them."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for obj in objs:
-            obj.fill_search_columns()
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(_with_search_columns(objs), *args, **kwargs)
+
+    def copy_create(self, objs):
+        """`bulk_create` through PostgreSQL's COPY (`portal.core.bulk`), for imports."""
+        return copy_insert(self.model, _with_search_columns(objs))
+
+
+def _with_search_columns(objs):
+    objs = list(objs)
+    for obj in objs:
+        obj.fill_search_columns()
+    return objs
 
 
 def pinyin_column(forms: list[str]) -> str:

@@ -75,7 +75,7 @@ class Matcher:
                     address=sample.values.get("producer_address", ""),
                     district=self._district_in(sample.values.get("producer_address", "")),
                 )
-        created = {e.name_folded: e.pk for e in Enterprise.objects.bulk_create(to_create.values())}
+        created = {e.name_folded: e.pk for e in Enterprise.objects.copy_create(to_create.values())}
         self.report.enterprises_created += len(created)
         results = []
         for sample, (_uscc, name), matched in zip(samples, pairs, matches, strict=True):

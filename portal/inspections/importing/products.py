@@ -35,7 +35,7 @@ def link_products(results: list[SpotCheckResult]) -> None:
         )
     known = dict(Product.objects.filter(identity__in=wanted).values_list("identity", "pk"))
     missing = [p for identity, p in wanted.items() if identity not in known]
-    for product in Product.objects.bulk_create(missing):
+    for product in Product.objects.copy_create(missing):
         known[product.identity] = product.pk
     for r, identity in zip(linkable, identities, strict=True):
         r.product_id = known[identity]

@@ -3,7 +3,7 @@ the batch holds, and the snapshot a changed or removed result keeps of its last 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from portal.registry.models import Product
@@ -38,14 +38,11 @@ PARSED = (
     "limit_text",
 )
 
+#: What matching gives a result, under the result field's name.
+LINKED = tuple(f.name for f in fields(Links))
+
 #: Fields of a result compared between versions; a change in any makes an update.
-RESULT_FIELDS = (
-    *COPIED.values(),
-    *PARSED,
-    "listing_url",
-    "source_url",
-    *(f.name for f in fields(Links)),
-)
+RESULT_FIELDS = (*COPIED.values(), *PARSED, "listing_url", "source_url", *LINKED)
 
 
 def _max_length(model, name: str) -> int:
@@ -74,7 +71,7 @@ def _result_values(sample: ParsedSample, links: Links) -> dict[str, Any]:
         **{name: getattr(sample, name) for name in PARSED},
         "listing_url": sample.listing_url,
         "source_url": sample.source_url,
-        **asdict(links),
+        **{name: getattr(links, name) for name in LINKED},  # not asdict: no deep copies
     }
 
 

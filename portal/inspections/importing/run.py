@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import connection, transaction
 
+from portal.core.bulk import copy_insert
 from portal.registry.models import District, ProductCategory
 
 from ..models import FailedItem, ResultRevision, SourceFile, SpotCheckBatch, SpotCheckResult
@@ -175,7 +176,7 @@ class _Applier:
     def _flush(self, changes: Changes, barcoded: list[tuple[SpotCheckResult, ParsedSample]]):
         written = [result for result, _ in changes.new + changes.changed]
         link_products(written)
-        SpotCheckResult.objects.bulk_create([result for result, _ in changes.new])
+        SpotCheckResult.objects.copy_create([result for result, _ in changes.new])
         if changes.changed:
             changed = [result for result, _ in changes.changed]
             SpotCheckResult.objects.bulk_update(changed, [*RESULT_FIELDS, *UPDATED_ALSO])
@@ -190,7 +191,7 @@ class _Applier:
             for item in result_items:
                 item.result = result
                 items.append(item)
-        FailedItem.objects.bulk_create(items)
+        copy_insert(FailedItem, items)
         results_written.send(
             sender=SpotCheckResult,
             product_ids={r.product_id for r in written if r.product_id}

@@ -1,0 +1,63 @@
+"""`portal.core.bulk.copy_insert`: rows written with COPY read back as `save()` would write them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DataError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from portal.core.bulk import copy_insert
+from portal.registry.models import District, Enterprise
+from search.models import PendingIndexUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_copied_rows_get_their_ids_timestamps_json_and_search_columns():
+    minhang = District.objects.get(code="minhang")
+    firms = [
+        Enterprise(
+            name=f"上海好学{n}文具有限公司",
+            name_folded=f"上海好学{n}文具有限公司",
+            former_names=[f"上海好学{n}文具厂", "“旧名”\t\\N"],  # COPY's tab and null marker
+            district=minhang,
+            address="" if n else "上海市闵行区\n二行",
+        )
+        for n in range(3)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        created = Enterprise.objects.copy_create(firms)
+    assert len(queries) <= 2  # the ids, then one COPY
+    assert created is not firms and [e.pk for e in created] == [e.pk for e in firms]
+    assert all(e.pk for e in firms) and len({e.pk for e in firms}) == 3
+    stored = Enterprise.objects.in_bulk([e.pk for e in firms])
+    for firm in firms:
+        row = stored[firm.pk]
+        assert (row.name, row.former_names, row.address) == (
+            firm.name,
+            firm.former_names,
+            firm.address,
+        )
+        assert row.district_id == minhang.pk and row.uscc is None
+        assert row.created_at == firm.created_at and row.created_at is not None
+        assert "haoxue" in row.search_pinyin and row.search_text.startswith("上海好学")
+    # The sequence moved past the copied ids: the next save gets a new one.
+    later = Enterprise.objects.create(name="上海后来有限公司")
+    assert later.pk > max(e.pk for e in firms)
+
+
+def test_an_empty_list_writes_nothing():
+    with CaptureQueriesContext(connection) as queries:
+        assert copy_insert(PendingIndexUpdate, []) == []
+    assert len(queries) == 0
+
+
+def test_a_row_the_table_refuses_stops_the_copy_and_writes_nothing():
+    before = PendingIndexUpdate.objects.count()
+    rows = [
+        PendingIndexUpdate(kind="product", object_id=1),
+        PendingIndexUpdate(kind="x" * 21, object_id=2),
+    ]
+    with pytest.raises(DataError, match="too long"), transaction.atomic():
+        copy_insert(PendingIndexUpdate, rows)
+    assert PendingIndexUpdate.objects.count() == before
