@@ -327,6 +327,9 @@ SUBSCRIPTIONS_RATE_LIMIT = env.str("SUBSCRIPTIONS_RATE_LIMIT", default="10/hour"
 SUBSCRIPTIONS_EMAIL_RATE_LIMIT = env.str("SUBSCRIPTIONS_EMAIL_RATE_LIMIT", default="3/hour")
 SUBSCRIPTIONS_CONFIRM_DAYS = env.int("SUBSCRIPTIONS_CONFIRM_DAYS", default=3)
 SUBSCRIPTIONS_DIGEST_HOUR = env.int("SUBSCRIPTIONS_DIGEST_HOUR", default=8)
+# An alert email claimed this long ago and not marked sent is sent again (its worker died).
+# Keep it well above EMAIL_TIMEOUT, or a slow send still under way is repeated.
+SUBSCRIPTIONS_CLAIM_SECONDS = env.int("SUBSCRIPTIONS_CLAIM_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE["subscriptions-deliver"] = {
     # Matches and sends what waited while the broker or the mail server was down.
     "task": "portal.subscriptions.tasks.deliver",
