@@ -221,6 +221,9 @@ SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
 #: Copies of the lookup index on other nodes: 0 on one node, 1 or more on a cluster.
 SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 SEARCH_REBUILD_WORK_MEM = env.str("SEARCH_REBUILD_WORK_MEM", default="256MB")
+# The node's `path.repo` as this machine sees it (a shared mount when the engine is elsewhere):
+# `manage.py backup` puts the engine snapshot there. Empty: sets carry none, restore rebuilds.
+SEARCH_SNAPSHOT_PATH = env.str("SEARCH_SNAPSHOT_PATH", default="")
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without a broker, tasks run eagerly in the web process, so `make run` needs no other service.
