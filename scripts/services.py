@@ -95,11 +95,8 @@ def run(command: list[str]) -> int:
 
 def bench(command: list[str], data_dir: Path) -> int:
     """Benchmarks: durable PostgreSQL, Redis as cache and broker, OpenSearch; data kept."""
-    services = [
-        PostgreSQL(data_dir=data_dir / "postgresql", durable=True),
-        Redis(),
-        OpenSearch(data_dir=data_dir / "opensearch"),
-    ]
+    search = OpenSearch(data_dir=data_dir / "opensearch")
+    services = [PostgreSQL(data_dir=data_dir / "postgresql", durable=True), Redis(), search]
 
     def bring_up() -> dict[str, str]:
         for service in services:
@@ -107,7 +104,12 @@ def bench(command: list[str], data_dir: Path) -> int:
         urls = {s.url_variable: s.url for s in services}
         cache = urlsplit(urls["CELERY_BROKER_URL"])._replace(path="/1").geturl()
         log(f"running with durable PostgreSQL and the Redis cache at {cache}: " + " ".join(command))
-        return {"DJANGO_SETTINGS_MODULE": "portal.settings.benchmark", "CACHE_URL": cache, **urls}
+        return {
+            "DJANGO_SETTINGS_MODULE": "portal.settings.benchmark",
+            "CACHE_URL": cache,
+            "SEARCH_SNAPSHOT_PATH": str(search.snapshot_root),
+            **urls,
+        }
 
     return supervise(services, bring_up, command)
 

@@ -175,10 +175,27 @@ def write_targets() -> list[str]:
     return sorted(engine.maintenance_client().indices.get(index=f"{alias_name()}-*").keys())
 
 
+#: Held exclusively by a backup while it copies the index (search/backup.py), shared by
+#: each outbox run: the index then changes only after the backup's database snapshot.
+OUTBOX_PAUSE_LOCK = 0x616E78696E
+
+
+def outbox_paused() -> bool:
+    """Whether a backup holds the index still; if not, no backup can start before this
+    transaction ends."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [OUTBOX_PAUSE_LOCK])
+        return not cursor.fetchone()[0]
+
+
 def process_outbox(limit: int = 5000) -> int:
-    """Send up to `limit` pending updates to the engine; keep them if the engine fails or
-    no lookup index exists yet."""
+    """Send up to `limit` pending updates to the engine; keep them if the engine fails, no
+    lookup index exists yet, or a backup is copying the index."""
     with transaction.atomic():
+        if outbox_paused():
+            return 0
         rows = list(
             PendingIndexUpdate.objects.select_for_update(skip_locked=True).order_by("pk")[:limit]
         )

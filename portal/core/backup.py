@@ -1,7 +1,12 @@
-"""Backup sets: a PostgreSQL dump and the file trees, named with SHA-256 in a manifest.
+"""Backup sets: a PostgreSQL dump, the file trees and what apps add (the search engine's
+snapshot), named with SHA-256 in a manifest.
 
 A set is checked whole before restore writes anything, so a missing or altered file is
 refused by name instead of half-restoring a portal.
+
+Apps add derived state through `register_part` (search registers its engine snapshot), so the
+core knows no app: a part may hold its writers still while the database snapshot is taken, so
+that the set's copy of it matches the dump.
 """
 
 import hashlib
@@ -9,27 +14,65 @@ import json
 import os
 import shutil
 import subprocess
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
+PARTS = "parts"
 
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message names the cause."""
 
 
+class Skipped(Exception):
+    """A part that cannot be written or restored now; the message says why."""
+
+
+class BackupPart(Protocol):
+    """State an app keeps outside the database and the file trees."""
+
+    def paused(self):
+        """A context in which the part's writers wait, entered before the database snapshot
+        is taken and left once `write` is done."""
+
+    def write(self, folder: Path) -> dict:
+        """Write the part into `folder`; return what restore needs, or raise `Skipped`."""
+
+    def restore(self, folder: Path, entry: dict) -> str:
+        """Bring the part back from `folder` into the restored database's services, or raise
+        `Skipped`; returns what it did."""
+
+    def rebuild(self, reason: str) -> str:
+        """Rebuild the part from the restored database instead; returns what it did."""
+
+
+_parts: dict[str, BackupPart] = {}
+
+
+def register_part(name: str, part: BackupPart) -> None:
+    _parts[name] = part
+
+
 def file_trees() -> dict[str, Path]:
-    """The directories whose files are part of the portal's state, by their name in a set."""
-    return {
-        "media": Path(settings.MEDIA_ROOT),
-        "open-data": Path(settings.OPEN_DATA_ROOT),
-        "private-media": Path(settings.REPORTS_PRIVATE_ROOT),
-    }
+    """The directories whose files are part of the portal's state, by their name in a set
+    (a directory two settings share is copied once)."""
+    trees: dict[str, Path] = {}
+    for name, root in (
+        ("media", settings.MEDIA_ROOT),
+        ("open-data", settings.OPEN_DATA_ROOT),
+        ("private-media", settings.REPORTS_PRIVATE_ROOT),
+        ("private-files", settings.PRIVATE_FILES_ROOT),
+    ):
+        if Path(root) not in trees.values():
+            trees[name] = Path(root)
+    return trees
 
 
 def sha256(path: Path) -> str:
@@ -59,12 +102,39 @@ def _run(command: list[str]) -> None:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
 
 
-def write_backup(target: Path) -> dict:
-    """Write a set into `target` (new or empty) and return its manifest."""
+def write_backup(target: Path) -> tuple[dict, list[str]]:
+    """Write a set into `target` (new or empty); return its manifest and what was skipped.
+
+    The parts' writers are held (`paused`) from before the database snapshot is taken until
+    the parts are written, and `pg_dump` reads that same snapshot (`pg_export_snapshot`), so
+    a part's copy holds nothing the dump lacks, and the dump records what the copy lacks.
+    """
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty")
     target.mkdir(parents=True, exist_ok=True)
-    _run(["pg_dump", "--format=custom", "--no-owner", f"--file={target / DUMP}"])
+    parts, skipped = {}, []
+    with transaction.atomic(), ExitStack() as paused:
+        for part in _parts.values():
+            paused.enter_context(part.paused())
+        with connection.cursor() as cursor:
+            # Importable by pg_dump while this transaction is open.
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        for name, part in _parts.items():
+            try:
+                parts[name] = part.write(target / PARTS / name)
+            except Skipped as reason:
+                skipped.append(f"{name}: {reason}")
+        paused.close()
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                f"--snapshot={snapshot}",
+                f"--file={target / DUMP}",
+            ]
+        )
     for name, root in file_trees().items():
         if root.is_dir():
             shutil.copytree(root, target / "files" / name)
@@ -73,9 +143,9 @@ def write_backup(target: Path) -> dict:
         for path in sorted(target.rglob("*"))
         if path.is_file()
     }
-    manifest = {"created": datetime.now(UTC).isoformat(), "files": files}
+    manifest = {"created": datetime.now(UTC).isoformat(), "files": files, "parts": parts}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=1))
-    return manifest
+    return manifest, skipped
 
 
 def verify(source: Path) -> dict:
@@ -97,9 +167,11 @@ def verify(source: Path) -> dict:
     return manifest
 
 
-def restore_backup(source: Path) -> None:
-    """Rebuild an empty database and empty file trees from a verified set."""
-    verify(source)
+def restore_backup(source: Path) -> list[str]:
+    """Rebuild an empty database and empty file trees from a verified set, then each part
+    from its copy, or from the database when the set has none or it cannot be restored;
+    returns what was done for each part."""
+    manifest = verify(source)
     if connection.introspection.table_names():
         raise BackupError(f"database {connection.settings_dict['NAME']} is not empty")
     for name, root in file_trees().items():
@@ -117,3 +189,13 @@ def restore_backup(source: Path) -> None:
     for name, root in file_trees().items():
         if (source / "files" / name).is_dir():
             shutil.copytree(source / "files" / name, root, dirs_exist_ok=True)
+    done = []
+    for name, part in _parts.items():
+        entry = manifest.get("parts", {}).get(name)
+        try:
+            if entry is None:
+                raise Skipped("the set has no copy of it")
+            done.append(f"{name}: {part.restore(source / PARTS / name, entry)}")
+        except Skipped as reason:
+            done.append(f"{name}: {part.rebuild(str(reason))}")
+    return done

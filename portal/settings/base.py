@@ -226,6 +226,9 @@ SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
 #: Copies of the lookup index on other nodes: 0 on one node, 1 or more on a cluster.
 SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 SEARCH_REBUILD_WORK_MEM = env.str("SEARCH_REBUILD_WORK_MEM", default="256MB")
+# The node's `path.repo` as this machine sees it (a shared mount when the engine is elsewhere):
+# `manage.py backup` puts the engine snapshot there. Empty: sets carry none, restore rebuilds.
+SEARCH_SNAPSHOT_PATH = env.str("SEARCH_SNAPSHOT_PATH", default="")
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without a broker, tasks run eagerly in the web process, so `make run` needs no other service.
@@ -333,6 +336,9 @@ SUBSCRIPTIONS_RATE_LIMIT = env.str("SUBSCRIPTIONS_RATE_LIMIT", default="10/hour"
 SUBSCRIPTIONS_EMAIL_RATE_LIMIT = env.str("SUBSCRIPTIONS_EMAIL_RATE_LIMIT", default="3/hour")
 SUBSCRIPTIONS_CONFIRM_DAYS = env.int("SUBSCRIPTIONS_CONFIRM_DAYS", default=3)
 SUBSCRIPTIONS_DIGEST_HOUR = env.int("SUBSCRIPTIONS_DIGEST_HOUR", default=8)
+# An alert email claimed this long ago and not marked sent is sent again (its worker died).
+# Keep it well above EMAIL_TIMEOUT, or a slow send still under way is repeated.
+SUBSCRIPTIONS_CLAIM_SECONDS = env.int("SUBSCRIPTIONS_CLAIM_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE["subscriptions-deliver"] = {
     # Matches and sends what waited while the broker or the mail server was down.
     "task": "portal.subscriptions.tasks.deliver",

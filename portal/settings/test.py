@@ -33,7 +33,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A clean cache per test process: a Redis cache would carry Wagtail's cached site root paths
 # from one run's database into the next. Tests that need Redis's cache say so themselves.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A real worker process started by a test may send to a real SMTP server on loopback
+# (tests/subscriptions/test_worker_loss.py); the test process itself always uses locmem.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

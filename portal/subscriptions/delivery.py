@@ -1,10 +1,12 @@
 """Sending the alerts that matching recorded: one email per address and language, gathering
 every unsent alert of its subscriptions of one frequency.
 
-Each email is sent inside a transaction that locks its alerts (`SKIP LOCKED`: two workers
-never send the same ones) and marks them sent only after the mail server took the message;
-when it refuses, the alerts stay unsent for the next run. An item that is no longer public
-(a warning withdrawn or unpublished, a batch withdrawn) is dropped, not sent.
+An email is a `Delivery` row, claimed and committed before the mail server is called and
+marked sent (with its alerts) after. A worker killed while sending leaves a claim; once it is
+older than `SUBSCRIPTIONS_CLAIM_SECONDS` another run sends that email again, with the same
+Message-ID, and never the ones already marked sent. When the server refuses, the claim is
+released for the next run. An item that is no longer public (a warning withdrawn or
+unpublished, a batch withdrawn) is dropped, not sent.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import logging
 import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
@@ -27,7 +30,7 @@ from portal.inspections.models import FailedItem, SpotCheckResult
 from portal.opendata.links import absolute
 
 from . import emails, tokens
-from .models import Alert, Subscription
+from .models import Alert, Delivery, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -41,33 +44,19 @@ class AlertItem:
 
 def send_due(frequency: str, created_before: datetime.datetime | None = None) -> int:
     """Send the unsent alerts of confirmed subscriptions of `frequency` (those matched before
-    `created_before`, when given); returns the number of emails sent."""
-    pending = Alert.objects.filter(
-        sent_at=None,
-        subscription__confirmed_at__isnull=False,
-        subscription__frequency=frequency,
-    )
-    if created_before is not None:
-        pending = pending.filter(created_at__lt=created_before)
-    # Addresses are encrypted: one recipient is one address digest.
-    recipients = (
-        pending.values_list("subscription__email_digest", "subscription__language")
-        .distinct()
-        .order_by()
-    )
+    `created_before`, when given), and any email of that kind whose claim went stale; returns
+    the number of emails sent."""
+    digest = frequency == Subscription.Frequency.DAILY
+    _prepare(frequency, created_before)
     sent = 0
-    for address, language in list(recipients):
+    refused: set[int] = set()
+    while (delivery := _claim(digest, refused)) is not None:
         try:
-            with transaction.atomic():
-                sent += _send_to(
-                    language,
-                    pending.filter(
-                        subscription__email_digest=address, subscription__language=language
-                    ),
-                    digest=frequency == Subscription.Frequency.DAILY,
-                )
+            sent += _send(delivery)
         except (smtplib.SMTPException, OSError):
             logger.warning("Alerts to one address not sent; they stay queued", exc_info=True)
+            Delivery.objects.filter(pk=delivery.pk).update(claimed_at=None)
+            refused.add(delivery.pk)
     return sent
 
 
@@ -78,26 +67,82 @@ def last_digest_time(now: datetime.datetime | None = None) -> datetime.datetime:
     return due if due <= now else due - datetime.timedelta(days=1)
 
 
-def _send_to(language: str, pending, *, digest: bool) -> int:
+def _prepare(frequency: str, created_before: datetime.datetime | None) -> None:
+    """Gather the alerts not in any email yet into one `Delivery` per address and language."""
+    pending = Alert.objects.filter(
+        sent_at=None,
+        delivery=None,
+        subscription__confirmed_at__isnull=False,
+        subscription__frequency=frequency,
+    )
+    if created_before is not None:
+        pending = pending.filter(created_at__lt=created_before)
+    with transaction.atomic():
+        rows = pending.select_for_update(skip_locked=True, of=("self",)).values_list(
+            "pk", "subscription__email_digest", "subscription__language"
+        )
+        # Addresses are encrypted: one recipient is one address digest.
+        groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for pk, address, language in rows:
+            groups[address, language].append(pk)
+        if not groups:
+            return
+        digest = frequency == Subscription.Frequency.DAILY
+        deliveries = Delivery.objects.bulk_create(Delivery(digest=digest) for _ in groups)
+        Alert.objects.filter(pk__in=[pk for pks in groups.values() for pk in pks]).update(
+            delivery_id=Case(
+                *(
+                    When(pk__in=pks, then=Value(delivery.pk))
+                    for delivery, pks in zip(deliveries, groups.values(), strict=True)
+                )
+            )
+        )
+
+
+def _claim(digest: bool, skip: set[int]) -> Delivery | None:
+    """Take one unsent email nobody holds (never claimed, released, or claimed longer than
+    `SUBSCRIPTIONS_CLAIM_SECONDS` ago by a worker that died), committing the claim."""
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.SUBSCRIPTIONS_CLAIM_SECONDS)
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(Q(claimed_at=None) | Q(claimed_at__lt=stale), digest=digest, sent_at=None)
+            .exclude(pk__in=skip)
+            .order_by("pk")
+            .first()
+        )
+        if delivery is not None:
+            delivery.claimed_at, delivery.attempts = now, delivery.attempts + 1
+            delivery.save(update_fields=["claimed_at", "attempts"])
+    return delivery
+
+
+def _message_id(delivery: Delivery) -> str:
+    """The same on every attempt, so a mail client shows a resent copy as one message."""
+    host = urlsplit(absolute("/")).hostname or "localhost"
+    return f"<alerts-{delivery.pk}-{delivery.created_at:%Y%m%d%H%M%S}@{host}>"
+
+
+def _send(delivery: Delivery) -> int:
     alerts = list(
-        pending.select_for_update(skip_locked=True, of=("self",))
+        delivery.alerts.filter(sent_at=None)
         .select_related("subscription__category", "subscription__district")
         .select_related("subscription__enterprise")
         .order_by("subscription_id", "created_at", "pk")
     )
-    if not alerts:
+    # No alerts left: every subscription of this email was cancelled meanwhile.
+    items = _items(alerts, alerts[0].subscription.language) if alerts else {}
+    Alert.objects.filter(pk__in=[a.pk for a in alerts if a.pk not in items]).delete()
+    if not items:
+        delivery.delete()
         return 0
-    items = _items(alerts, language)
-    gone = [alert.pk for alert in alerts if alert.pk not in items]
-    Alert.objects.filter(pk__in=gone).delete()
     by_subscription: dict[int, list] = defaultdict(list)
     subscriptions = {}
     for alert in alerts:
         if alert.pk in items:
             by_subscription[alert.subscription_id].append(items[alert.pk])
             subscriptions[alert.subscription_id] = alert.subscription
-    if not by_subscription:
-        return 0
     sections = [
         (
             subscriptions[pk],
@@ -106,11 +151,14 @@ def _send_to(language: str, pending, *, digest: bool) -> int:
         )
         for pk, found in by_subscription.items()
     ]
-    email = alerts[0].subscription.email
-    emails.alerts(email, language, sections, digest=digest).send()
-    Alert.objects.filter(pk__in=[a.pk for a in alerts if a.pk in items]).update(
-        sent_at=timezone.now()
-    )
+    subscriber = alerts[0].subscription
+    message = emails.alerts(subscriber.email, subscriber.language, sections, digest=delivery.digest)
+    message.extra_headers["Message-ID"] = _message_id(delivery)
+    message.send()
+    now = timezone.now()
+    with transaction.atomic():
+        Alert.objects.filter(pk__in=list(items)).update(sent_at=now)
+        Delivery.objects.filter(pk=delivery.pk).update(sent_at=now)
     return 1
 
 

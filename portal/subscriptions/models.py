@@ -3,8 +3,10 @@
 The flow is an outbox: a publication (a warning going live, a spot-check batch becoming
 public or corrected) is written as a `Publication` row in the transaction that publishes
 it; matching turns it into `Alert` rows (one per subscription and item, so an item is never
-sent twice to the same subscription); sending marks alerts sent. Each step can be retried
-by the periodic task, so nothing is lost while Redis or the mail server is down.
+sent twice to the same subscription); sending gathers them into `Delivery` rows (one per
+email), claims each before the mail server is called and marks it and its alerts sent
+after. Each step can be retried by the periodic task, so nothing is lost while Redis or the
+mail server is down.
 """
 
 from __future__ import annotations
@@ -171,6 +173,31 @@ class Publication(models.Model):
         return f"warning {self.warning_id}" if self.warning_id else f"batch {self.batch_id}"
 
 
+class Delivery(models.Model):
+    """One alert email to send: the unsent alerts of one address and language, gathered when it
+    was prepared. A worker claims it in a committed transaction before calling the mail server
+    and marks it sent after, so a worker killed in between leaves a claim that another takes
+    over once it is older than `SUBSCRIPTIONS_CLAIM_SECONDS`; what was sent is not sent again.
+    The address is read from its alerts' subscriptions, not copied here."""
+
+    digest = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["digest", "id"], condition=Q(sent_at=None), name="delivery_unsent")
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk}"
+
+
 class Alert(models.Model):
     """One item due to (or sent to) one subscription. Warnings are named by translation key:
     the email links the warning in the subscriber's language."""
@@ -181,6 +208,9 @@ class Alert(models.Model):
         SpotCheckResult, models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("matched"), auto_now_add=True)
+    delivery = models.ForeignKey(
+        Delivery, models.SET_NULL, null=True, blank=True, related_name="alerts"
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     wagtail_reference_index_ignore = True

@@ -202,9 +202,15 @@ class OpenSearch(Service):
         )
         stamp.write_text(digest)
 
+    @property
+    def snapshot_root(self) -> Path:
+        """The node's `path.repo`: where `manage.py backup` puts engine snapshots
+        (`SEARCH_SNAPSHOT_PATH`, docs/operations.md)."""
+        return (self.workdir or self.data_dir) / "snapshots"
+
     def node_settings(self) -> list[str]:
         """Extra `setting=value` arguments for the launcher; a cluster node adds its own."""
-        return []
+        return [f"path.repo={self.snapshot_root}"]
 
     def start(self) -> None:
         node_log = CACHE / "opensearch" / f"node-{self.port}.log"

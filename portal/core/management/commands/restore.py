@@ -1,21 +1,24 @@
 from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.core.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = "Restore a backup set into an empty database and empty file trees, then reindex."
+    help = (
+        "Restore a backup set into an empty database and empty file trees, then the search "
+        "engine from its snapshot (or a rebuild from the database)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("source", type=Path, help="A directory written by `backup`.")
 
     def handle(self, *args, source, **options):
         try:
-            restore_backup(source)
+            done = restore_backup(source)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        call_command("search_rebuild", if_available=True)
+        for line in done:
+            self.stdout.write(line)
         self.stdout.write(f"Restored {source}")
