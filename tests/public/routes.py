@@ -109,6 +109,7 @@ SAMPLES: dict[str, Callable[[], str | None]] = {
     ),
     "grader/tokens/<int:pk>/revoke/": lambda: "grader/tokens/1/revoke/",
     "grader/<int:pk>/withdraw/": lambda: "grader/1/withdraw/",
+    "signin/security-keys/<int:pk>/remove/": lambda: "signin/security-keys/1/remove/",
     "reports/status/<str:token>/": lambda: f"reports/status/{_report_token()}/",
     "subscribe/confirm/<str:token>/": lambda: (
         f"subscribe/confirm/{tokens.confirm_token(_subscription())}/"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from portal.celery import app as celery_app
 from portal.inspections.models import Outcome
 from portal.subscriptions import delivery, tasks
-from portal.subscriptions.models import Alert, Delivery, Subscription
+from portal.subscriptions.models import Alert, Delivery, Subscription, email_digest
 from tests.conftest import start_celery_worker
 from tests.factories import SpotCheckResultFactory
 
@@ -152,9 +152,9 @@ def test_a_fresh_claim_is_left_alone_and_a_stale_one_is_sent_with_the_same_messa
     now = timezone.now()
     Delivery.objects.update(sent_at=None, claimed_at=now)
     Alert.objects.update(sent_at=None)
-    Delivery.objects.filter(alerts__subscription__email="stale@example.org").update(
-        claimed_at=now - timedelta(seconds=settings.SUBSCRIPTIONS_CLAIM_SECONDS + 1)
-    )
+    Delivery.objects.filter(
+        alerts__subscription__email_digest=email_digest("stale@example.org")
+    ).update(claimed_at=now - timedelta(seconds=settings.SUBSCRIPTIONS_CLAIM_SECONDS + 1))
     mail.outbox.clear()
 
     assert delivery.send_due(Subscription.Frequency.IMMEDIATE) == 1
