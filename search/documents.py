@@ -3,9 +3,10 @@ and one set of facets counts both.
 
 Text fields hold folded text (see `search.analysis`); the engine adds CJK bigrams (with
 unigrams, for one-character queries) and edge n-grams for "only the first characters".
-Identifiers are exact keywords. Documents are built from database rows by `build_*`; the
-page loads rows back from the database by id, so the index holds only what it searches,
-sorts or counts on.
+Identifiers are exact keywords. Documents are built from database rows by `build_*`. Each
+also carries, unindexed, what a line of the results shows as published (`shown`), so the
+results page needs no database query for its rows; the database fallback builds the same
+`shown` from the same rows (`shown_enterprise`, `shown_product`).
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ class LookupDocument(dsl.Document):
     latest_checked_on = dsl.Date()
     years = dsl.Integer()
     grade = dsl.Keyword()  # "<scheme>:<grade>" of each approved third-party grade
+    shown = dsl.Object(enabled=False)  # a results line as published: see `shown_*`
 
     class Index:
         name = ALIAS  # documents are written with explicit index names; this is a placeholder
@@ -211,6 +213,32 @@ def _joined_pinyin(product: ProductRow) -> list[str]:
     return [brand[0] + name] if brand and name else []
 
 
+def product_label(brand: str, name: str, model_spec: str) -> str:
+    """A product as `Product.__str__` writes it."""
+    return " ".join(p for p in (brand, name, model_spec) if p)
+
+
+def shown_enterprise(enterprise: EnterpriseRow) -> dict[str, Any]:
+    """What a results line shows of an enterprise, as published."""
+    return {
+        "name": enterprise.name,
+        "uscc": enterprise.uscc or "",
+        "district": enterprise.district or "",
+        "supervision_class": enterprise.supervision_class or "",
+    }
+
+
+def shown_product(product: ProductRow, grade: str | None) -> dict[str, Any]:
+    """What a results line shows of a product, as published, with its newest approved grade."""
+    return {
+        "name": product.name,
+        "brand": product.brand,
+        "model_spec": product.model_spec,
+        "maker": product.maker or "",
+        "grade": grade or "",
+    }
+
+
 def build_enterprise(
     enterprise: EnterpriseRow, results: list[ResultFacts], licences: list[str]
 ) -> dict[str, Any]:
@@ -230,19 +258,23 @@ def build_enterprise(
         "district": enterprise.district,
         "supervision_class": enterprise.supervision_class or None,
         "category": sorted({r.category for r in results if r.category}),
+        "shown": shown_enterprise(enterprise),
         **_latest(results),
     }
 
 
 def build_product(
-    product: ProductRow, results: list[ResultFacts], gtins: list[str], grades: list[str] | None
+    product: ProductRow,
+    results: list[ResultFacts],
+    gtins: list[str],
+    grades: list[str] | None,
+    newest_grade: str | None = None,
 ) -> dict[str, Any]:
     return {
         "_id": f"product-{product.pk}",
         "kind": "product",
         "object_id": product.pk,
-        # As `Product.__str__` writes it.
-        "label": " ".join(p for p in (product.brand, product.name, product.model_spec) if p),
+        "label": product_label(product.brand, product.name, product.model_spec),
         "name": normalise(product.name),
         "brand": normalise(product.brand),
         "brand_label": product.brand or None,
@@ -261,5 +293,6 @@ def build_product(
         "district": product.maker_district,
         "supervision_class": product.maker_class or None,
         "grade": grades or [],
+        "shown": shown_product(product, newest_grade),
         **_latest(results),
     }

@@ -8,6 +8,7 @@ which engine is active.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Any
 
@@ -77,7 +78,8 @@ def search_hosts(urls: str) -> list[str]:
 @lru_cache(maxsize=4)
 def _client_for(urls: str, timeout: float) -> Any:
     """With several nodes, a request that finds its node dead or silent is retried on the
-    next one, so a citizen's lookup survives the loss of a node."""
+    next one, so a citizen's lookup survives the loss of a node. Forgotten in a forked child
+    (`fork_safe`)."""
     hosts = search_hosts(urls)
     return Client(
         hosts=hosts,
@@ -86,6 +88,18 @@ def _client_for(urls: str, timeout: float) -> Any:
         max_retries=len(hosts),
         retry_on_timeout=len(hosts) > 1,
     )
+
+
+def fork_safe(cached) -> Any:
+    """Forget `cached`'s clients in a forked child. gunicorn's `preload_app` forks workers
+    after the master has asked the engine (`log_service_health`): children that inherited
+    its pooled keep-alive sockets read each other's answers (a lookup got a page search's
+    response, without aggregations: a 500)."""
+    os.register_at_fork(after_in_child=cached.cache_clear)
+    return cached
+
+
+fork_safe(_client_for)
 
 
 def get_client() -> Any:

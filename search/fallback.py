@@ -24,6 +24,7 @@ from portal.registry.models import Enterprise, Licence, Product, ProductBarcode
 from portal.registry.validators import LICENCE_KEY, code_key, gtin14, stored_forms
 from search import synonyms
 from search.analysis import ParsedQuery, is_han_word, is_latin_word, parse_query
+from search.indexing import shown_lines
 from search.queries import MAX_PAGE, PAGE_SIZE, Hit, LookupResults
 
 # Scores, best first; ties are broken by kind (enterprises first), then name, then id.
@@ -39,7 +40,12 @@ def database_lookup(text: str, page: int = 1) -> LookupResults:
     found = _enterprises(query).union(_products(query), all=True)
     start = (page - 1) * PAGE_SIZE
     rows = found.order_by("-score", "kind", "sort_name", "pk")[start : start + PAGE_SIZE]
-    hits = [Hit(kind, pk, None, {}) for pk, kind, _score, _name in rows]
+    shown = shown_lines([(kind, pk) for pk, kind, _score, _name in rows])
+    hits = [
+        Hit(kind, pk, None, {}, shown[kind, pk])
+        for pk, kind, _score, _name in rows
+        if (kind, pk) in shown  # not deleted since the first query
+    ]
     return LookupResults(query.raw, found.count(), hits, page=page)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from portal.grading.selectors import grade_facets
+from portal.grading.selectors import approved_grades_for, grade_facets
 from portal.inspections.models import SpotCheckResult
 from portal.registry.models import Enterprise, Licence, Product, ProductBarcode
 from search import engine
@@ -39,6 +39,8 @@ from search.documents import (
     build_product,
     definition_digest,
     lookup_index,
+    shown_enterprise,
+    shown_product,
 )
 from search.models import PendingIndexUpdate
 
@@ -125,8 +127,29 @@ def product_documents(ids: Iterable[int] | None = None) -> Iterator[dict[str, An
         product = ProductRow(*row)
         results = [ResultFacts(*f) for f in facts.take(product.pk)]
         codes = [gtin for (gtin,) in gtins.take(product.pk)]
-        facets = [facet for (facet,) in grades.take(product.pk)]
-        yield build_product(product, results, codes, facets)
+        graded = grades.take(product.pk)  # newest first
+        facets = sorted({facet for facet, _grade in graded})
+        yield build_product(product, results, codes, facets, graded[0][1] if graded else None)
+
+
+def shown_lines(found: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+    """Results lines of (kind, id) from the database, built as the documents build them
+    (`shown_*`), in three queries: enterprises, products with makers, newest grades. For
+    the database fallback, and for hits of an index built before documents carried them."""
+    ids = {kind: [pk for k, pk in found if k == kind] for kind in ("enterprise", "product")}
+    shown = {
+        ("enterprise", row[0]): shown_enterprise(EnterpriseRow(*row))
+        for row in Enterprise.objects.filter(pk__in=ids["enterprise"]).values_list(
+            *ENTERPRISE_FIELDS
+        )
+    }
+    if ids["product"]:
+        grades = approved_grades_for(ids["product"])
+        for row in Product.objects.filter(pk__in=ids["product"]).values_list(*PRODUCT_FIELDS):
+            product = ProductRow(*row)
+            newest = next((g.grade for g in grades[product.pk]), None)
+            shown["product", product.pk] = shown_product(product, newest)
+    return shown
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -46,6 +46,7 @@ def _config() -> str:
     return json.dumps(settings.WAGTAILSEARCH_BACKENDS["default"], sort_keys=True, default=str)
 
 
+@engine.fork_safe
 @lru_cache(maxsize=2)
 def _engine_backend(config: str):
     """Wagtail makes a new backend, with a new client and connection, for every search;

@@ -8,7 +8,7 @@ lower weight than the word itself) or through its pinyin (homophone typos). Phra
 matches on whole names, and enterprises whose own name matches, then rank what was found.
 Identifiers (credit code, licence, barcode, model written loosely) are exact keyword terms.
 
-The engine returns ids, highlights and facet counts; the rows are loaded from the database.
+The engine returns ids, highlights, facet counts and each hit's line as published (`shown`).
 The user's text only ever reaches match/term queries, never a query-string parser, so query
 syntax characters are plain text.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.core.text import han_pinyin
+from portal.core.text import core_name, han_pinyin
 from search import engine, synonyms
 from search.analysis import (
     ParsedQuery,
@@ -76,6 +76,7 @@ class Hit:
     object_id: int
     score: float | None
     highlights: dict[str, list[str]]
+    shown: dict[str, Any] | None  # `search.documents.shown_*`; None from an older index
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _starts(field_name: str, text: str, boost: float = 1.0):
 def _word_clause(word: str, synonyms_of_word: list[str], *, loose: bool = False):
     """The ways one word may be found; at least one must hold. Loose: any of its characters
     (for suggesting names close to a query that found nothing)."""
-    ways = [_in_any_field(word, loose=loose)]
+    ways = [_in_any_field(_distinctive(word), loose=loose)]
     ways += [_in_any_field(v, SYNONYM_WEIGHT) for v in synonyms_of_word]
     if is_han_word(word):
         if len(word) >= 2:
@@ -138,6 +139,14 @@ def _word_clause(word: str, synonyms_of_word: list[str], *, loose: bool = False)
     if len(key := code_key(word)) >= 3:
         ways.append(Q("term", codes={"value": key, "boost": 2}))
     return Q("bool", should=ways, minimum_should_match=1)
+
+
+def _distinctive(word: str) -> str:
+    """A full enterprise name as its core (上海东泰实业有限公司 → 东泰实业): the pairs 上海, 有限,
+    公司 are in the maker field of nearly every document, and matching four fifths of all
+    pairs made the engine walk them for a million products. The phrase boosters of
+    `text_query` still put the enterprise of that exact name first."""
+    return core_name(word) if is_han_word(word) else word
 
 
 def _synonyms_of(words: list[str]) -> list[list[str]]:
@@ -273,7 +282,7 @@ class LookupQuery:
         search = search.highlight_options(
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html"
         )
-        search = search.source(["kind", "object_id"])
+        search = search.source(["kind", "object_id", "shown"])
         start = (self.page - 1) * PAGE_SIZE
         return search[start : start + PAGE_SIZE].extra(track_total_hits=True)
 
@@ -283,7 +292,13 @@ class LookupQuery:
     def results(self, response) -> LookupResults:
         """The answer to `search()`, read: ids and highlights of the hits, facet counts."""
         hits = [
-            Hit(hit.kind, hit.object_id, hit.meta.score, hit.meta.to_dict().get("highlight", {}))
+            Hit(
+                hit.kind,
+                hit.object_id,
+                hit.meta.score,
+                hit.meta.to_dict().get("highlight", {}),
+                hit.to_dict().get("shown"),
+            )
             for hit in response
         ]
         facets = {

@@ -13,14 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from portal.core.params import MAX_ECHO, ParamsNote, echo_query
-from portal.grading.selectors import approved_grades_for
-from portal.registry.models import Enterprise, Product
 from search import engine
 from search.analysis import MAX_QUERY_LENGTH, VERDICT_WORDS
+from search.documents import product_label
 from search.fallback import database_lookup
 from search.highlighting import restore
+from search.indexing import shown_lines
 from search.pages import related_pages
-from search.queries import FACETS, LookupQuery, LookupResults, autocomplete
+from search.queries import FACETS, Hit, LookupQuery, LookupResults, autocomplete
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ FACET_LABELS = {
     "supervision_class": _("Supervision class"),
     "grade": _("Grade"),
 }
+#: Fields of a results line that the engine highlights, as they are named in `Hit.shown`.
+MARKED = ("name", "brand")
 VALUE_LABELS = {
     "kind": {"enterprise": _("Enterprise"), "product": _("Product")},
     "latest_outcome": {
@@ -75,42 +77,33 @@ def _page_number(request) -> int:
         return 1
 
 
-def _marked(obj, kind: str, highlights: dict[str, list[str]]) -> dict[str, str]:
-    """The published name and brand, with the engine's marks carried over (see `restore`)."""
-    shown = {"name": obj.name}
-    if kind == "product":
-        shown["brand"] = obj.brand
+def _marked(hit: Hit) -> dict[str, str]:
+    """The hit's line as published, with the engine's marks carried over (see `restore`)."""
     return {
-        field: restore(value, highlights[field][0]) if highlights.get(field) else value
-        for field, value in shown.items()
+        field: restore(value, hit.highlights[field][0])
+        if field in MARKED and hit.highlights.get(field)
+        else value
+        for field, value in hit.shown.items()
     }
 
 
 def _rows(results: LookupResults) -> list[dict]:
-    """The hits' rows from the database, in the engine's order, in three queries (the third:
-    the products' latest approved grades, shown as a badge)."""
-    ids = {
-        kind: [h.object_id for h in results.hits if h.kind == kind]
-        for kind in ("enterprise", "product")
-    }
-    enterprises = Enterprise.objects.select_related("district").in_bulk(ids["enterprise"])
-    products = Product.objects.select_related("manufacturer", "category").in_bulk(ids["product"])
-    grades = approved_grades_for(products) if products else {}
-    rows = []
-    for hit in results.hits:
-        obj = (enterprises if hit.kind == "enterprise" else products).get(hit.object_id)
-        if obj is not None:  # deleted since it was indexed
-            rows.append(
-                {
-                    "kind": hit.kind,
-                    "object": obj,
-                    "shown": _marked(obj, hit.kind, hit.highlights),
-                    "grade": next(iter(grades.get(obj.pk, [])), None)
-                    if hit.kind == "product"
-                    else None,
-                }
-            )
-    return rows
+    """The hits as lines of the results: what the index (or the fallback) says each shows,
+    and its address; the database is asked only for hits of an index built before documents
+    carried their lines (until `search_rebuild`)."""
+    if missing := [(hit.kind, hit.object_id) for hit in results.hits if hit.shown is None]:
+        lines = shown_lines(missing)
+        for hit in results.hits:
+            hit.shown = hit.shown or lines.get((hit.kind, hit.object_id))
+    return [
+        {
+            "kind": hit.kind,
+            "url": reverse(f"registry:{hit.kind}", args=[hit.object_id]),
+            "shown": _marked(hit),
+        }
+        for hit in results.hits
+        if hit.shown is not None  # deleted since it was indexed
+    ]
 
 
 def _chips(query: LookupQuery, request) -> list[dict]:
@@ -191,6 +184,13 @@ def _cut_note(text: str) -> ParamsNote:
     return ParamsNote()
 
 
+def _label(hit: Hit) -> str:
+    shown = hit.shown
+    if hit.kind == "enterprise":
+        return shown["name"]
+    return product_label(shown["brand"], shown["name"], shown["model_spec"])
+
+
 @require_GET
 def autocomplete_view(request):
     text = request.GET.get("q", "")
@@ -198,8 +198,8 @@ def autocomplete_view(request):
         items = autocomplete(text)
         degraded = False
     except engine.ENGINE_ERRORS:
-        rows = _rows(database_lookup(text))[:8]
-        items = [{"kind": r["kind"], "id": r["object"].pk, "label": str(r["object"])} for r in rows]
+        hits = database_lookup(text).hits[:8]
+        items = [{"kind": h.kind, "id": h.object_id, "label": _label(h)} for h in hits]
         degraded = True
     for item in items:
         item["url"] = (

@@ -60,14 +60,14 @@ def current_grade(product: Product | int) -> Submission | None:
 
 
 def grade_facets(**filters) -> QuerySet:
-    """(product id, "<scheme code>:<grade>") of approved grades, ordered by product, each value
-    once: the grade facet of the search index, streamed beside the products."""
+    """(product id, "<scheme code>:<grade>", grade) of approved grades, by product and newest
+    decision first: the grade facet of the search index and the badge of a results line,
+    streamed beside the products."""
     facet = Concat("scheme__code", Value(":"), "grade", output_field=CharField())
     return (
         Submission.objects.filter(status=Submission.Status.APPROVED, **filters)
         .exclude(product_id=None)
         .annotate(facet=facet)
-        .values_list("product_id", "facet")
-        .order_by("product_id", "facet")
-        .distinct()
+        .values_list("product_id", "facet", "grade")
+        .order_by("product_id", "-decided_at", "-id")
     )

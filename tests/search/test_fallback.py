@@ -155,19 +155,22 @@ def test_verdict_and_year_words_filter(checked):
     assert ranked("好学 不合格") == []
 
 
-def test_pages_are_stable_and_two_queries_each(db, django_assert_num_queries):
+def test_pages_are_stable_and_five_queries_each(db, django_assert_num_queries):
+    """Count and page, then the lines: enterprises, products with makers, newest grades."""
     maker = Enterprise.objects.create(name="上海乐乐玩具有限公司")
     Product.objects.bulk_create(
         Product(name=f"毛绒玩具{n:02d}", brand="乐乐", manufacturer=maker, identity=str(n))
         for n in range(30)
     )
     synonyms.variants("玩具")  # the dictionary is read once per process, not per lookup
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(5):
         first = database_lookup("乐乐 玩具", 1)
     second = database_lookup("乐乐 玩具", 2)
     assert first.total == second.total == 31
     assert len(first.hits) == PAGE_SIZE and len(second.hits) == 31 - PAGE_SIZE
     assert first.hits[0].kind == "enterprise"
+    assert first.hits[0].shown["name"] == "上海乐乐玩具有限公司"
+    assert first.hits[1].shown["brand"] == "乐乐" and first.hits[1].shown["maker"] == maker.name
     ids = [hit.object_id for hit in first.hits[1:] + second.hits]
     assert len(set(ids)) == 30
     assert database_lookup("乐乐 玩具", 1).hits == first.hits

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from portal.inspections.models import Outcome
 from portal.registry.models import District, Enterprise
-from search import indexing
+from search import engine, indexing
+from search.documents import alias_name
 from search.queries import LookupQuery
 from tests.factories import (
     EnterpriseFactory,
@@ -132,7 +133,8 @@ def test_engine_down_falls_back_to_the_database(client, settings, closed_port, i
     assert "上海童乐服饰有限公司" in html
     assert 'role="status"' in html
     by_code = client.get(reverse("search"), {"q": indexed["shuangxing"].uscc.lower()})
-    assert [r["object"] for r in by_code.context["rows"]] == [indexed["shuangxing"]]
+    assert [r["url"] for r in by_code.context["rows"]] == [indexed["shuangxing"].get_absolute_url()]
+    assert by_code.context["rows"][0]["shown"]["name"] == indexed["shuangxing"].name
     auto = client.get(reverse("search-autocomplete"), {"q": "童乐"}).json()
     assert auto["degraded"] is True and auto["results"]
     assert client.get("/healthz").json()["checks"]["search"]["status"] == "degraded"
@@ -145,14 +147,18 @@ def test_a_dead_node_in_the_list_is_skipped(client, settings, closed_port, index
         response = client.get(reverse("search"), {"q": "童乐服饰"})
         assert response.status_code == 200
         assert response.context["degraded"] is False
-        assert indexed["tongle"] in [r["object"] for r in response.context["rows"]]
+        assert indexed["tongle"].get_absolute_url() in [r["url"] for r in response.context["rows"]]
 
 
-def test_enterprise_not_in_index_yet_is_skipped_not_an_error(client, indexed):
+def test_a_deleted_enterprise_leaves_the_results_when_the_outbox_is_sent(client, indexed):
+    """Result lines come from the index: a deletion reaches them through the outbox."""
+    gone = indexed["shuangxing"].get_absolute_url()
     Enterprise.objects.filter(pk=indexed["shuangxing"].pk).delete()
+    indexing.process_outbox()
+    engine.get_client().indices.refresh(index=alias_name())
     response = client.get(reverse("search"), {"q": "双星"})
     assert response.status_code == 200
-    assert all(r["object"].pk != indexed["shuangxing"].pk for r in response.context["rows"])
+    assert gone not in [r["url"] for r in response.context["rows"]]
 
 
 def test_pages_are_found_through_wagtail_search_on_the_engine(client, search_prefix, settings):
@@ -165,3 +171,32 @@ def test_pages_are_found_through_wagtail_search_on_the_engine(client, search_pre
     call_command("update_index", verbosity=0)
     response = client.get(reverse("search"), {"q": "绳带安全"})
     assert [p.pk for p in response.context["pages"]] == [page.pk]
+
+
+def test_a_results_line_shows_the_product_as_published_with_its_newest_grade(client, search_prefix):
+    """Lines come from the index: the brand's case as published, the maker, the badge of the
+    newest approved grade (an older one under another scheme is not shown)."""
+    from datetime import UTC, datetime
+
+    from portal.grading.models import Submission
+    from tests.factories import ProductFactory, SubmissionFactory
+
+    maker = EnterpriseFactory(name="上海明月儿童用品有限公司")
+    product = ProductFactory(
+        name="LED台灯", brand="Mingyue", model_spec="MY-T8", manufacturer=maker
+    )
+    approved = {"status": Submission.Status.APPROVED, "product": product}
+    SubmissionFactory(grade="B", decided_at=datetime(2025, 3, 1, tzinfo=UTC), **approved)
+    SubmissionFactory(grade="A+", decided_at=datetime(2026, 6, 1, tzinfo=UTC), **approved)
+    indexing.rebuild()
+
+    response = client.get(reverse("search"), {"q": "mingyue 台灯"})
+    line = next(r for r in response.context["rows"] if r["kind"] == "product")
+    assert line["url"] == product.get_absolute_url()
+    assert line["shown"]["maker"] == "上海明月儿童用品有限公司"
+    assert line["shown"]["grade"] == "A+"
+    html = response.content.decode()
+    assert "Mingyue MY-T8 · 上海明月儿童用品有限公司" in html
+    assert "质量分级 A+" in html and "B</span>" not in html
+    marked = client.get(reverse("search"), {"q": "台灯"}).content.decode()
+    assert '<a href="/products/%d/">LED<mark>台灯</mark></a>' % product.pk in marked
