@@ -63,21 +63,25 @@ class Matcher:
         """Match nominal producers; create the ones nobody has heard of (unless disputed)."""
         pairs = _named(samples, "producer")
         matches = _match_enterprises(pairs)
-        to_create: dict[str, Enterprise] = {}
+        to_create: dict[str, dict] = {}
         for sample, (uscc, name), (enterprise_id, match, _) in zip(
             samples, pairs, matches, strict=True
         ):
             if enterprise_id or match == ProducerMatch.AMBIGUOUS or sample.producer_disputed:
                 continue
             if name and fold(name) not in to_create:
-                to_create[fold(name)] = Enterprise(
-                    name=name,
-                    name_folded=fold(name),
-                    uscc=uscc or None,
-                    address=sample.values.get("producer_address", ""),
-                    district=self._district_in(sample.values.get("producer_address", "")),
-                )
-        created = {e.name_folded: e.pk for e in Enterprise.objects.copy_create(to_create.values())}
+                address = sample.values.get("producer_address", "")
+                district = self._district_in(address)
+                to_create[fold(name)] = {
+                    "name": name,
+                    "name_folded": fold(name),
+                    "uscc": uscc or None,
+                    "address": address,
+                    "district_id": district.pk if district else None,
+                }
+        created = dict(
+            zip(to_create, Enterprise.objects.copy_rows([*to_create.values()]), strict=True)
+        )
         self.report.enterprises_created += len(created)
         results = []
         for sample, (_uscc, name), matched in zip(samples, pairs, matches, strict=True):
