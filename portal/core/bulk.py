@@ -28,9 +28,9 @@ def copy_insert(model: type[models.Model], objs: Iterable[models.Model]) -> list
     """Insert new instances of `model` and set their ids (and `auto_now` fields). Values are
     taken as set on the instances: fill derived columns first, as the model's `save()` would."""
     objs = list(objs)
-    now = timezone.now()
+    now, auto_now = timezone.now(), _auto_now_fields(model)
     for obj in objs:
-        for field in _auto_now_fields(model):
+        for field in auto_now:
             setattr(obj, field.attname, now)
     ids = _copy(model, [vars(obj) for obj in objs], now, objs)
     using = router.db_for_write(model)

@@ -103,7 +103,7 @@ class Matcher:
         missing = {k: v for k, v in names.items() if k not in self.agencies}
         if not missing:
             return
-        agencies = InspectionAgency.objects.filter(name_folded__in=missing)
+        agencies = InspectionAgency.objects.filter(name_folded__any=missing)
         self.agencies.update(agencies.values_list("name_folded", "pk"))
         new = {k: v for k, v in missing.items() if k not in self.agencies}
         if new:
@@ -143,9 +143,9 @@ def _match_enterprises(pairs: list[tuple[str, str]]) -> list[EnterpriseMatch]:
     """
     codes = {uscc for uscc, _ in pairs if uscc}
     names = {fold(name) for _, name in pairs if name}
-    by_code = dict(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", "pk"))
+    by_code = dict(Enterprise.objects.filter(uscc__any=codes).values_list("uscc", "pk"))
     by_name: dict[str, list[int]] = {}
-    named = Enterprise.objects.filter(name_folded__in=names).order_by("pk")
+    named = Enterprise.objects.filter(name_folded__any=names).order_by("pk")
     for folded, pk in named.values_list("name_folded", "pk"):
         by_name.setdefault(folded, []).append(pk)
     matches = []

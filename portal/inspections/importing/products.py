@@ -33,7 +33,7 @@ def link_products(results: list[SpotCheckResult]) -> None:
                 "identity": identity,
             },
         )
-    known = dict(Product.objects.filter(identity__in=wanted).values_list("identity", "pk"))
+    known = dict(Product.objects.filter(identity__any=wanted).values_list("identity", "pk"))
     missing = [identity for identity in wanted if identity not in known]
     ids = Product.objects.copy_rows([wanted[identity] for identity in missing])
     known.update(zip(missing, ids, strict=True))
