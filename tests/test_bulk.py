@@ -6,7 +6,7 @@ import pytest
 from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from portal.core.bulk import copy_insert
+from portal.core.bulk import copy_insert, copy_rows
 from portal.registry.models import District, Enterprise
 from search.models import PendingIndexUpdate
 
@@ -44,6 +44,11 @@ def test_copied_rows_get_their_ids_defaults_timestamps_json_and_search_columns()
     # The sequence moved past the copied ids: the next save gets a new one.
     later = Enterprise.objects.create(name="上海后来有限公司")
     assert later.pk > max(ids)
+
+
+def test_a_row_naming_no_field_is_refused():
+    with pytest.raises(ValueError, match="no field objectid"):
+        copy_rows(PendingIndexUpdate, [{"kind": "product", "objectid": 1}])
 
 
 def test_copied_instances_get_their_ids_and_timestamps():

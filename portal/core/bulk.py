@@ -20,7 +20,10 @@ def copy_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> l
     """Insert rows given as {attname: value} and return their new ids, in order; a field a row
     leaves out takes its default, and `auto_now` fields are set now, as `save()` sets them.
     What an import creates in numbers is built as plain dicts: a model instance per row cost
-    more CPU than writing it."""
+    more CPU than writing it. A key that names no field is refused, as a keyword would be."""
+    fields = {field.attname for field in model._meta.concrete_fields}
+    if unknown := set().union(*rows) - fields:
+        raise ValueError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
     return _copy(model, rows, timezone.now())
 
 
