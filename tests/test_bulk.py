@@ -1,4 +1,4 @@
-"""`portal.core.bulk.copy_insert`: rows written with COPY read back as `save()` would write them."""
+"""`portal.core.bulk`: rows written with COPY read back as `save()` would write them."""
 
 from __future__ import annotations
 
@@ -6,44 +6,59 @@ import pytest
 from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from portal.core.bulk import copy_insert
+from portal.core.bulk import copy_insert, copy_rows
 from portal.registry.models import District, Enterprise
 from search.models import PendingIndexUpdate
 
 pytestmark = pytest.mark.django_db
 
 
-def test_copied_rows_get_their_ids_timestamps_json_and_search_columns():
+def test_copied_rows_get_their_ids_defaults_timestamps_json_and_search_columns():
     minhang = District.objects.get(code="minhang")
     firms = [
-        Enterprise(
-            name=f"上海好学{n}文具有限公司",
-            name_folded=f"上海好学{n}文具有限公司",
-            former_names=[f"上海好学{n}文具厂", "“旧名”\t\\N"],  # COPY's tab and null marker
-            district=minhang,
-            address="" if n else "上海市闵行区\n二行",
-        )
+        {
+            "name": f"上海好学{n}文具有限公司",
+            "name_folded": f"上海好学{n}文具有限公司",
+            "former_names": [f"上海好学{n}文具厂", "“旧名”\t\\N"],  # COPY's tab and null marker
+            "district_id": minhang.pk,
+            "address": "" if n else "上海市闵行区\n二行",
+        }
         for n in range(3)
     ]
     with CaptureQueriesContext(connection) as queries:
-        created = Enterprise.objects.copy_create(firms)
+        ids = Enterprise.objects.copy_rows(firms)
     assert len(queries) <= 2  # the ids, then one COPY
-    assert created is not firms and [e.pk for e in created] == [e.pk for e in firms]
-    assert all(e.pk for e in firms) and len({e.pk for e in firms}) == 3
-    stored = Enterprise.objects.in_bulk([e.pk for e in firms])
-    for firm in firms:
-        row = stored[firm.pk]
+    assert len(set(ids)) == 3 and all(ids)
+    stored = Enterprise.objects.in_bulk(ids)
+    for pk, firm in zip(ids, firms, strict=True):
+        row = stored[pk]
         assert (row.name, row.former_names, row.address) == (
-            firm.name,
-            firm.former_names,
-            firm.address,
+            firm["name"],
+            firm["former_names"],
+            firm["address"],
         )
         assert row.district_id == minhang.pk and row.uscc is None
-        assert row.created_at == firm.created_at and row.created_at is not None
+        assert row.supervision_class == "" and row.class_assessed_on is None  # defaults
+        assert row.created_at is not None and row.created_at == row.updated_at
         assert "haoxue" in row.search_pinyin and row.search_text.startswith("上海好学")
     # The sequence moved past the copied ids: the next save gets a new one.
     later = Enterprise.objects.create(name="上海后来有限公司")
-    assert later.pk > max(e.pk for e in firms)
+    assert later.pk > max(ids)
+
+
+def test_a_row_naming_no_field_is_refused():
+    with pytest.raises(ValueError, match="no field objectid"):
+        copy_rows(PendingIndexUpdate, [{"kind": "product", "objectid": 1}])
+
+
+def test_copied_instances_get_their_ids_and_timestamps():
+    rows = [PendingIndexUpdate(kind="product", object_id=n) for n in range(1, 4)]
+    assert copy_insert(PendingIndexUpdate, rows) == rows
+    stored = PendingIndexUpdate.objects.in_bulk([row.pk for row in rows])
+    assert [(stored[r.pk].object_id, stored[r.pk].created_at) for r in rows] == [
+        (r.object_id, r.created_at) for r in rows
+    ]
+    assert all(r.created_at and not r._state.adding for r in rows)
 
 
 def test_an_empty_list_writes_nothing():

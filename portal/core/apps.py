@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
-        from . import csp, health, signin, site
+        from . import csp, health, lookups, signin, site  # noqa: F401 (lookups: `__any`)
 
         # Registered first, so `/healthz` lists the database before the apps' services.
         health.register_check("database", health.check_database)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -10,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.bulk import copy_insert
+from portal.core.bulk import copy_rows
 from portal.core.text import core_name, fold, han_pinyin, pinyin_forms
 
 from .scoping import DistrictScopedForm
@@ -42,18 +44,17 @@ class SearchColumnsQuerySet(models.QuerySet):
     importer and the demo generator fill them without knowing about them."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        return super().bulk_create(_with_search_columns(objs), *args, **kwargs)
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_search_columns()
+        return super().bulk_create(objs, *args, **kwargs)
 
-    def copy_create(self, objs):
-        """`bulk_create` through PostgreSQL's COPY (`portal.core.bulk`), for imports."""
-        return copy_insert(self.model, _with_search_columns(objs))
-
-
-def _with_search_columns(objs):
-    objs = list(objs)
-    for obj in objs:
-        obj.fill_search_columns()
-    return objs
+    def copy_rows(self, rows: list[dict[str, Any]]) -> list[int]:
+        """New rows as {attname: value} through PostgreSQL's COPY (`portal.core.bulk`), their
+        search columns filled as `save()` fills them; returns the ids. For imports."""
+        for row in rows:
+            row.update(self.model.search_columns(row))
+        return copy_rows(self.model, rows)
 
 
 def pinyin_column(forms: list[str]) -> str:
@@ -146,13 +147,23 @@ class Enterprise(models.Model):
         return reverse("registry:enterprise", args=[self.pk])
 
     def fill_search_columns(self) -> None:
+        # Named, not self's: the backfill migration calls this on historical instances.
+        values = {name: getattr(self, name) for name in ("name", "former_names", "uscc")}
+        for name, value in Enterprise.search_columns(values).items():
+            setattr(self, name, value)
+
+    @staticmethod
+    def search_columns(values: Mapping[str, Any]) -> dict[str, str]:
         """Folded name, former names and core name (space between parts); their pinyin and
         initials; the credit code's loose key. Licences are matched through their table."""
-        names = [self.name, *(str(name) for name in self.former_names or [])]
-        parts = [fold(name) for name in [*names, core_name(self.name)]]
-        self.search_text = " ".join(dict.fromkeys(part for part in parts if part))
-        self.search_pinyin = pinyin_column(pinyin_forms(*names))
-        self.search_codes = code_key(self.uscc)
+        name = values["name"]
+        names = [name, *(str(former) for former in values.get("former_names") or [])]
+        parts = [fold(part) for part in [*names, core_name(name)]]
+        return {
+            "search_text": " ".join(dict.fromkeys(part for part in parts if part)),
+            "search_pinyin": pinyin_column(pinyin_forms(*names)),
+            "search_codes": code_key(values.get("uscc")),
+        }
 
 
 class CreditFlag(models.Model):
@@ -350,16 +361,25 @@ class Product(models.Model):
         return reverse("registry:product", args=[self.pk])
 
     def fill_search_columns(self) -> None:
+        values = {name: getattr(self, name) for name in ("brand", "name", "model_spec")}
+        for name, value in Product.search_columns(values).items():  # also historical ones
+            setattr(self, name, value)
+
+    @staticmethod
+    def search_columns(values: Mapping[str, Any]) -> dict[str, str]:
         """Folded brand, name and model; pinyin and initials of the brand, the name and both
         together (好学 学生书包: haoxue, xueshengshubao, haoxuexueshengshubao, hx, xssb,
         hxxssb); the model's loose key (MB-FB40S701 → MBFB40S701). Barcodes are matched
         through their table."""
-        parts = [fold(part) for part in (self.brand, self.name, self.model_spec)]
-        self.search_text = " ".join(part for part in parts if part)
-        spellings = (self.brand, self.name, f"{self.brand}{self.name}")
+        brand, name, model_spec = values["brand"], values["name"], values["model_spec"]
+        parts = [fold(part) for part in (brand, name, model_spec)]
+        spellings = (brand, name, f"{brand}{name}")
         forms = [form for part in spellings for form in han_pinyin(part) if form]
-        self.search_pinyin = pinyin_column(list(dict.fromkeys(forms)))
-        self.search_codes = code_key(self.model_spec)
+        return {
+            "search_text": " ".join(part for part in parts if part),
+            "search_pinyin": pinyin_column(list(dict.fromkeys(forms))),
+            "search_codes": code_key(model_spec),
+        }
 
     @staticmethod
     def identity_for(manufacturer_id: int | None, name: str, brand: str, model_spec: str) -> str:

@@ -1,5 +1,6 @@
-"""The import tasks as they really run: two commits of one file at the same time, and a long
-import whose progress an editor watches on the job page while a real worker writes it."""
+"""The import tasks as they really run: two commits of one file at the same time, two imports
+creating the same agency at the same time, and a long import whose progress an editor watches
+on the job page while a real worker writes it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from django.urls import reverse
 
 from benchmarks.import_bench import write_csv
 from portal.inspections import tasks
-from portal.inspections.models import ImportJob, SourceFile, SpotCheckBatch, SpotCheckResult
+from portal.inspections.importing import BatchDetails, run_import
+from portal.inspections.models import (
+    ImportJob,
+    InspectionAgency,
+    SourceFile,
+    SpotCheckBatch,
+    SpotCheckResult,
+)
 from tests.conftest import verified_login
 from tests.factories import SpotCheckBatchFactory
 from tests.inspections.test_import_admin import FIXTURES, FORM, importer
@@ -118,3 +126,48 @@ def test_the_job_page_shows_a_real_import_advance_until_it_is_done(
     assert (job.rows_done, job.total_rows) == (rows, rows)
     page = client.get(url).content.decode()
     assert "import-progress" not in page
+
+
+def test_two_imports_creating_the_same_agency_at_once_both_land(tmp_path):
+    """Two notices naming the same new testing agency, imported side by side: the second
+    waits for the first's agency row and links to it, instead of failing on its unique name."""
+    paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    for n, path in enumerate(paths):
+        write_csv(path, 20, firms_from=n * 1000)  # other producers, the same agency
+    first_inserted, release = threading.Event(), threading.Event()
+    reports, failures = {}, []
+
+    def run(path: Path, hold: bool) -> None:
+        details = BatchDetails(notice_number=path.name, title="t", authority="a", year=2019)
+        try:
+            with transaction.atomic():  # held open after the import until released
+                with path.open("rb") as handle:
+                    reports[path.name] = run_import(handle, path.name, details, commit=True)
+                if hold:
+                    first_inserted.set()
+                    release.wait(timeout=60)
+        except Exception as error:
+            failures.append(error)
+        finally:
+            first_inserted.set()
+            connection.close()
+
+    first = threading.Thread(target=run, args=[paths[0], True])
+    second = threading.Thread(target=run, args=[paths[1], False])
+    first.start()
+    assert first_inserted.wait(timeout=60)
+    second.start()
+    deadline = time.monotonic() + 60
+    while waiting_for_locks() < 1:  # the second waits on the first's uncommitted agency
+        assert time.monotonic() < deadline, "the second import never met the first's agency"
+        time.sleep(0.05)
+    release.set()
+    for thread in (first, second):
+        thread.join(timeout=120)
+
+    assert failures == []
+    assert all(report.ok for report in reports.values())
+    assert [reports[p.name].agencies_created for p in paths] == [1, 0]
+    agency = InspectionAgency.objects.get()
+    assert SpotCheckResult.objects.count() == 40
+    assert set(SpotCheckResult.objects.values_list("initial_agency", flat=True)) == {agency.pk}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from portal.core.text import fold
 from portal.registry.models import District, Enterprise, ProductCategory
 
@@ -61,21 +63,25 @@ class Matcher:
         """Match nominal producers; create the ones nobody has heard of (unless disputed)."""
         pairs = _named(samples, "producer")
         matches = _match_enterprises(pairs)
-        to_create: dict[str, Enterprise] = {}
+        to_create: dict[str, dict] = {}
         for sample, (uscc, name), (enterprise_id, match, _) in zip(
             samples, pairs, matches, strict=True
         ):
             if enterprise_id or match == ProducerMatch.AMBIGUOUS or sample.producer_disputed:
                 continue
             if name and fold(name) not in to_create:
-                to_create[fold(name)] = Enterprise(
-                    name=name,
-                    name_folded=fold(name),
-                    uscc=uscc or None,
-                    address=sample.values.get("producer_address", ""),
-                    district=self._district_in(sample.values.get("producer_address", "")),
-                )
-        created = {e.name_folded: e.pk for e in Enterprise.objects.copy_create(to_create.values())}
+                address = sample.values.get("producer_address", "")
+                district = self._district_in(address)
+                to_create[fold(name)] = {
+                    "name": name,
+                    "name_folded": fold(name),
+                    "uscc": uscc or None,
+                    "address": address,
+                    "district_id": district.pk if district else None,
+                }
+        created = dict(
+            zip(to_create, Enterprise.objects.copy_rows([*to_create.values()]), strict=True)
+        )
         self.report.enterprises_created += len(created)
         results = []
         for sample, (_uscc, name), matched in zip(samples, pairs, matches, strict=True):
@@ -95,16 +101,33 @@ class Matcher:
     def _ensure_agencies(self, samples: list[ParsedSample]) -> None:
         names = {fold(n): n for s in samples for n in (s.initial_agency, s.retest_agency) if n}
         missing = {k: v for k, v in names.items() if k not in self.agencies}
-        known = InspectionAgency.objects.filter(name_folded__in=missing)
-        self.agencies.update(known.values_list("name_folded", "pk"))
-        new = [
-            InspectionAgency(name=name, name_folded=folded)
-            for folded, name in missing.items()
-            if folded not in self.agencies
-        ]
-        for agency in InspectionAgency.objects.bulk_create(new):
-            self.agencies[agency.name_folded] = agency.pk
-        self.report.agencies_created += len(new)
+        if not missing:
+            return
+        agencies = InspectionAgency.objects.filter(name_folded__any=missing)
+        self.agencies.update(agencies.values_list("name_folded", "pk"))
+        new = {k: v for k, v in missing.items() if k not in self.agencies}
+        if new:
+            created = _insert_agencies(new)
+            self.agencies.update(created)
+            self.report.agencies_created += len(created)
+            if len(created) < len(new):  # created meanwhile by an import beside this one
+                self.agencies.update(agencies.values_list("name_folded", "pk"))
+
+
+def _insert_agencies(names: dict[str, str]) -> dict[str, int]:
+    """Insert agencies (folded name → name) and return those this import created. An import
+    running beside this one that creates the same agency first is waited for and its row
+    kept (ON CONFLICT DO NOTHING), instead of failing on the unique folded name."""
+    table = InspectionAgency._meta.db_table
+    values = ", ".join(["(%s, %s, '', '')"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(table)} "  # noqa: S608 (names and placeholders)
+            f"(name, name_folded, cma_number, cnas_number) VALUES {values} "
+            "ON CONFLICT (name_folded) DO NOTHING RETURNING name_folded, id",
+            [value for folded, name in names.items() for value in (name, folded)],
+        )
+        return dict(cursor.fetchall())
 
 
 def _named(samples: list[ParsedSample], role: str) -> list[tuple[str, str]]:
@@ -120,9 +143,9 @@ def _match_enterprises(pairs: list[tuple[str, str]]) -> list[EnterpriseMatch]:
     """
     codes = {uscc for uscc, _ in pairs if uscc}
     names = {fold(name) for _, name in pairs if name}
-    by_code = dict(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", "pk"))
+    by_code = dict(Enterprise.objects.filter(uscc__any=codes).values_list("uscc", "pk"))
     by_name: dict[str, list[int]] = {}
-    named = Enterprise.objects.filter(name_folded__in=names).order_by("pk")
+    named = Enterprise.objects.filter(name_folded__any=names).order_by("pk")
     for folded, pk in named.values_list("name_folded", "pk"):
         by_name.setdefault(folded, []).append(pk)
     matches = []

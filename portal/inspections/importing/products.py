@@ -20,23 +20,23 @@ def link_products(results: list[SpotCheckResult]) -> None:
         Product.identity_for(r.producer_id, r.sample_name, r.nominal_brand, r.nominal_model)
         for r in linkable
     ]
-    wanted: dict[str, Product] = {}
+    wanted: dict[str, dict] = {}
     for r, identity in zip(linkable, identities, strict=True):
         wanted.setdefault(
             identity,
-            Product(
-                name=r.sample_name,
-                brand=r.nominal_brand,
-                model_spec=r.nominal_model,
-                manufacturer_id=r.producer_id,
-                category_id=r.category_id,
-                identity=identity,
-            ),
+            {
+                "name": r.sample_name,
+                "brand": r.nominal_brand,
+                "model_spec": r.nominal_model,
+                "manufacturer_id": r.producer_id,
+                "category_id": r.category_id,
+                "identity": identity,
+            },
         )
-    known = dict(Product.objects.filter(identity__in=wanted).values_list("identity", "pk"))
-    missing = [p for identity, p in wanted.items() if identity not in known]
-    for product in Product.objects.copy_create(missing):
-        known[product.identity] = product.pk
+    known = dict(Product.objects.filter(identity__any=wanted).values_list("identity", "pk"))
+    missing = [identity for identity in wanted if identity not in known]
+    ids = Product.objects.copy_rows([wanted[identity] for identity in missing])
+    known.update(zip(missing, ids, strict=True))
     for r, identity in zip(linkable, identities, strict=True):
         r.product_id = known[identity]
 

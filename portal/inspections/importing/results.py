@@ -146,7 +146,7 @@ def diff(
     batch: SpotCheckBatch, version: int, samples: dict[str, ParsedSample], links: list[Links]
 ) -> Changes:
     """Compare samples (by key) with the batch's stored results; one query per chunk."""
-    stored = SpotCheckResult.objects.filter(batch=batch, sample_key__in=samples)
+    stored = SpotCheckResult.objects.filter(batch=batch, sample_key__any=samples)
     changes = Changes(results={r.sample_key: r for r in stored.prefetch_related("failed_items")})
     for (key, sample), sample_links in zip(samples.items(), links, strict=True):
         values = _result_values(sample, sample_links)

@@ -182,7 +182,7 @@ class _Applier:
             SpotCheckResult.objects.bulk_update(changed, [*RESULT_FIELDS, *UPDATED_ALSO])
             FailedItem.objects.filter(result__in=changed).delete()
         if changes.unchanged:
-            SpotCheckResult.objects.filter(pk__in=changes.unchanged).update(
+            SpotCheckResult.objects.filter(pk__any=changes.unchanged).update(
                 seen_in_version=self.version
             )
         ResultRevision.objects.bulk_create(changes.revisions)
