@@ -13,7 +13,6 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from django.core.management import call_command
 
 from scripts.harness.deploy import Stack
 from tests.reports.factories import ConsumerReportFactory
@@ -29,16 +28,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="module")
-def committed(django_db_setup, django_db_blocker):
-    """Writes gunicorn (another process) can see; the tables are emptied after the module."""
-    with django_db_blocker.unblock():
-        yield
-        call_command("flush", "--noinput", verbosity=0)
-
-
-@pytest.fixture(scope="module")
-def stack(committed, test_database_url):
-    env = {"DATABASE_URL": test_database_url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+def stack(committed):
+    env = {"DATABASE_URL": committed, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
     with Stack(env, web_port=8111, proxy_port=8112, workers=False) as running:
         yield running
 

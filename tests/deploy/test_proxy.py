@@ -40,9 +40,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="module")
-def stack(committed, test_database_url):
+def stack(committed):
     call_command("load_demo", "--scale", "0", verbosity=0)
-    env = {"DATABASE_URL": test_database_url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    env = {"DATABASE_URL": committed, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
     with Stack(env, web_port=8202, proxy_port=8282, workers=False) as running:
         yield running
 
