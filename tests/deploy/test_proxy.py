@@ -18,6 +18,7 @@ from django.test import Client
 
 from content.models import RiskWarningPage, WarningHazard, WarningIndexPage
 from scripts.harness.deploy import Stack
+from tests.conftest import verified_login
 from tests.pages import original
 
 pytestmark = pytest.mark.deploy
@@ -52,7 +53,7 @@ def editor_cookie(stack) -> tuple[str, str]:
     """An editor's session cookie (saved in the database gunicorn reads), and the name."""
     editor = get_user_model().objects.create_superuser("proxy-editor", password="x")
     client = Client()
-    client.force_login(editor)
+    verified_login(client, editor)  # the admin asks for the second factor
     return f"sessionid={client.cookies['sessionid'].value}", editor.username
 
 
