@@ -65,8 +65,9 @@ format: $(INSTALLED) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-deploy-check: $(INSTALLED) ## Start deploy/'s stack (gunicorn, workers, beat, nginx) on loopback and smoke-test it
+deploy-check: $(INSTALLED) ## Start deploy/'s stack on loopback, smoke-test it, run the `deploy` tests
 	$(BIN)/python scripts/deploy_check.py
+	$(BIN)/pytest -m deploy tests/deploy -q
 
 pytest: $(INSTALLED) ## Run pytest alone (services must already be reachable)
 	$(BIN)/pytest

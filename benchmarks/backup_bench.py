@@ -90,7 +90,8 @@ def main() -> None:
         search = urlsplit(os.environ["SEARCH_URL"])._replace(
             path=f"/{new['SEARCH_INDEX_PREFIX']}-*"
         )
-        subprocess.run(["curl", "-s", "-X", "DELETE", search.geturl()], check=False)
+        delete = ["curl", "-s", "-o", "/dev/null", "-X", "DELETE", search.geturl()]
+        subprocess.run(delete, check=False)
 
 
 if __name__ == "__main__":

@@ -117,7 +117,11 @@ def test_database_url(django_db_setup) -> str:
 
     That process sees only committed data, so tests that use it need `transactional_db`.
     """
-    db = connection.settings_dict  # after django_db_setup: the test database
+    return database_url(connection.settings_dict)  # after django_db_setup: the test database
+
+
+def database_url(db: dict) -> str:
+    """A connection's settings as a `DATABASE_URL`."""
     credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 

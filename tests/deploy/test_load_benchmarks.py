@@ -38,14 +38,14 @@ def index_prefix():
 
 
 @pytest.fixture(scope="module")
-def stack(committed, test_database_url, index_prefix):
+def stack(committed, index_prefix):
     require_wrk()
     call_command("load_demo", "--scale", "0.01", verbosity=0)
     indexing.rebuild()
     env = {
         **PORTAL_ENVIRONMENT,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": test_database_url,
+        "DATABASE_URL": committed,
         "SEARCH_INDEX_PREFIX": index_prefix,
         "GUNICORN_WORKERS": "2",
     }

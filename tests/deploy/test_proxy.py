@@ -18,6 +18,7 @@ from django.test import Client
 
 from content.models import RiskWarningPage, WarningHazard, WarningIndexPage
 from scripts.harness.deploy import Stack
+from tests.conftest import verified_login
 from tests.pages import original
 
 pytestmark = pytest.mark.deploy
@@ -40,9 +41,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="module")
-def stack(committed, test_database_url):
+def stack(committed):
     call_command("load_demo", "--scale", "0", verbosity=0)
-    env = {"DATABASE_URL": test_database_url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    env = {"DATABASE_URL": committed, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
     with Stack(env, web_port=8202, proxy_port=8282, workers=False) as running:
         yield running
 
@@ -52,7 +53,7 @@ def editor_cookie(stack) -> tuple[str, str]:
     """An editor's session cookie (saved in the database gunicorn reads), and the name."""
     editor = get_user_model().objects.create_superuser("proxy-editor", password="x")
     client = Client()
-    client.force_login(editor)
+    verified_login(client, editor)  # the admin asks for the second factor
     return f"sessionid={client.cookies['sessionid'].value}", editor.username
 
 

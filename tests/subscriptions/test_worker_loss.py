@@ -164,3 +164,34 @@ def test_a_fresh_claim_is_left_alone_and_a_stale_one_is_sent_with_the_same_messa
     assert Delivery.objects.filter(sent_at=None).get().alerts.get().subscription.email == (
         "fresh@example.org"
     )
+
+
+class SlowToSayGoodbye(Inbox):
+    """Accepts every message, then lets the client's QUIT time out."""
+
+    async def handle_QUIT(self, server, session, envelope):
+        await asyncio.sleep(3)
+        return "221 Bye"
+
+
+@pytest.mark.django_db
+def test_a_quit_that_times_out_after_the_server_accepted_is_not_a_second_email(settings):
+    """smtplib reports the timed-out QUIT as a disconnection, which Django's backend ignores
+    on closing: the email counts as sent, and the claim is not released for a second copy."""
+    handler = SlowToSayGoodbye(hold=0)
+    server = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", SMTP_PORT, 1
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    alerts_for(RECIPIENTS[:1])
+    try:
+        first = tasks.deliver()
+        second = tasks.deliver()  # a refused email would be sent again here
+    finally:
+        server.stop()
+
+    assert first["sent"] == 1 and second["sent"] == 0
+    assert [to for to, _id in handler.accepted] == RECIPIENTS[:1]
+    assert not Delivery.objects.filter(sent_at=None).exists()
