@@ -139,7 +139,7 @@ def test_approved_grades_for_many_products_is_one_query(
     assert labels[ungraded.pk] == []
     assert labels[products[0].pk] == [("A+", "上海市消费者权益保护委员会", "small-appliance")]
     assert list(selectors.grade_facets(product_id__in=[products[0].pk])) == [
-        (products[0].pk, "small-appliance:A+")
+        (products[0].pk, "small-appliance:A+", "A+")
     ]
 
 
