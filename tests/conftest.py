@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from celery.result import allow_join_result
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -165,13 +166,25 @@ def celery_worker_process(test_database_url):
 
 
 @pytest.fixture
-def celery_not_eager(celery_worker_process):
-    """Send tasks through the broker to the real worker instead of running them in-process."""
+def tasks_through_redis():
+    """Send tasks through the Redis broker instead of running them in-process (eager).
+
+    Waiting on a result is allowed explicitly: Celery's eager mode keeps one process-wide
+    "inside a task" flag, which two threads running eager tasks at once (the concurrent
+    import tests) can leave set, and `.get()` then refuses to wait."""
+    previous, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, False
+    with allow_join_result():
+        yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_not_eager(celery_worker_process, tasks_through_redis):
+    """Send tasks through the broker to the suite's real worker, on its own queue."""
     worker, queue = celery_worker_process
-    previous = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
-    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = False, queue
+    previous, celery_app.conf.task_default_queue = celery_app.conf.task_default_queue, queue
     yield worker
-    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+    celery_app.conf.task_default_queue = previous
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from celery.result import AsyncResult
 
 from benchmarks.import_bench import write_csv
-from portal.celery import app as celery_app
 from portal.inspections import tasks
 from portal.inspections.models import ImportJob, SourceFile, SpotCheckBatch, SpotCheckResult
 from tests.conftest import start_celery_worker
@@ -29,16 +28,8 @@ def wait_for(condition, what: str, seconds: float = 180):
     return found
 
 
-@pytest.fixture
-def not_eager():
-    """Send tasks through Redis to the worker processes this test starts and kills."""
-    previous, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, False
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
 def test_an_import_whose_worker_is_killed_completes_once_after_a_restart(
-    not_eager, test_database_url, tmp_path
+    tasks_through_redis, test_database_url, tmp_path
 ):
     queue = f"anxin-test-{uuid.uuid4().hex[:8]}"
     sheet = tmp_path / "2019年第三季度电动自行车等产品质量监督抽查结果.csv"

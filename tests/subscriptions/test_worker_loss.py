@@ -16,7 +16,6 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.utils import timezone
 
-from portal.celery import app as celery_app
 from portal.inspections.models import Outcome
 from portal.subscriptions import delivery, tasks
 from portal.subscriptions.models import Alert, Delivery, Subscription, email_digest
@@ -67,13 +66,6 @@ def inbox():
     server.stop()
 
 
-@pytest.fixture
-def not_eager():
-    previous, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, False
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
 def wait_for(condition, what: str, seconds: float = 120):
     deadline = time.monotonic() + seconds
     while not (found := condition()):
@@ -100,7 +92,7 @@ def alerts_for(emails: list[str]) -> None:
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_delivery_whose_worker_is_killed_sends_each_email_once_after_a_restart(
-    inbox, not_eager, test_database_url
+    inbox, tasks_through_redis, test_database_url
 ):
     alerts_for(RECIPIENTS)
     queue = f"anxin-test-{uuid.uuid4().hex[:8]}"
