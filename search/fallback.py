@@ -8,13 +8,14 @@ homophone typos still match) — or the whole query is one of its identifiers (c
 licence, model, barcode), written loosely. Verdict and year words keep only objects with a
 public result of that outcome or year. Enterprises and products are ranked together by a
 `CASE` score in one `UNION` query: two queries per lookup (count and page), whatever the
-query.
+query; when no object has every word of a query of several, two more for those with all words
+but one, as the engine does.
 """
 
 from __future__ import annotations
 
 from functools import reduce
-from operator import and_
+from operator import and_, or_
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 
@@ -38,6 +39,10 @@ def database_lookup(text: str, page: int = 1) -> LookupResults:
     if not query:
         return LookupResults(query.raw, 0, [], page=page)
     found = _enterprises(query).union(_products(query), all=True)
+    total, relaxed = found.count(), False
+    if not total and len(query.words) > 1:  # as the engine: then all words but one
+        found = _enterprises(query, True).union(_products(query, True), all=True)
+        total, relaxed = found.count(), True
     start = (page - 1) * PAGE_SIZE
     rows = found.order_by("-score", "kind", "sort_name", "pk")[start : start + PAGE_SIZE]
     shown = shown_lines([(kind, pk) for pk, kind, _score, _name in rows])
@@ -46,7 +51,7 @@ def database_lookup(text: str, page: int = 1) -> LookupResults:
         for pk, kind, _score, _name in rows
         if (kind, pk) in shown  # not deleted since the first query
     ]
-    return LookupResults(query.raw, found.count(), hits, page=page)
+    return LookupResults(query.raw, total, hits, page=page, relaxed=relaxed and total > 0)
 
 
 def _alternatives(word: str) -> list[str]:
@@ -54,24 +59,24 @@ def _alternatives(word: str) -> list[str]:
     return [word, *synonyms.variants(word)]
 
 
-def _enterprises(query: ParsedQuery):
+def _enterprises(query: ParsedQuery, relaxed: bool = False):
     return _ranked(
         Enterprise.objects,
         "enterprise",
         query,
-        matched=_all_words(query.words, owners=("",)),
+        matched=_words_found(query.words, relaxed, owners=("",)),
         identifier=_enterprise_identifier(query.key),
         better=(_name_like(query), NAME),
         results_of="producer",
     )
 
 
-def _products(query: ParsedQuery):
+def _products(query: ParsedQuery, relaxed: bool = False):
     return _ranked(
         Product.objects,
         "product",
         query,
-        matched=_all_words(query.words, owners=("", "manufacturer__"), product=True),
+        matched=_words_found(query.words, relaxed, owners=("", "manufacturer__"), product=True),
         identifier=_product_identifier(query.key),
         better=(_all_words(query.words, owners=("",), pinyin=False), OWN_TEXT),
         results_of="product",
@@ -105,6 +110,13 @@ def _ranked(objects, kind: str, query: ParsedQuery, matched, identifier, better,
         )
         .values_list("pk", "kind", "score", "sort_name")
     )
+
+
+def _words_found(words, relaxed: bool, **where) -> Q:
+    """Every word found, or when `relaxed` every word but one (any one)."""
+    if not relaxed:
+        return _all_words(words, **where)
+    return reduce(or_, (_all_words(words[:i] + words[i + 1 :], **where) for i in range(len(words))))
 
 
 def _all_words(words, owners: tuple[str, ...], product: bool = False, pinyin: bool = True) -> Q:

@@ -86,6 +86,7 @@ class LookupResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
     page: int = 1
+    relaxed: bool = False  # nothing had every word: these have all but one (`LookupQuery`)
 
     @property
     def pages(self) -> int:
@@ -182,14 +183,16 @@ def _identifier_clauses(parsed: ParsedQuery) -> list:
     return []
 
 
-def text_query(parsed: ParsedQuery, *, strict: bool = True):
-    """Every word found (one may be missing from three on), ranked by whole-name matches."""
+def text_query(parsed: ParsedQuery, *, strict: bool = True, relaxed: bool = False):
+    """Every word found (one may be missing from three on; one more when `relaxed`), ranked
+    by whole-name matches."""
     text, words = parsed.text, [word[:MAX_WORD_LENGTH] for word in parsed.words[:MAX_WORDS]]
     clauses = [
         _word_clause(word, alternatives, loose=not strict)
         for word, alternatives in zip(words, _synonyms_of(words), strict=True)
     ]
     needed = len(clauses) if len(clauses) <= 2 else len(clauses) - 1
+    needed = max(1, needed - 1) if relaxed else needed
     spoken = _as_pinyin(parsed)
     name_like = [
         Q("match_phrase", name={"query": text}),
@@ -268,10 +271,10 @@ class LookupQuery:
             search = search.filter("bool", filter=filters)
         return search
 
-    def search(self):
+    def search(self, *, relaxed: bool = False):
         search = self._search()
         if self.text:
-            search = search.query(text_query(self.parsed))
+            search = search.query(text_query(self.parsed, relaxed=relaxed))
         for name, (field_name, size) in FACETS.items():
             search.aggs.bucket(name, "terms", field=field_name, size=size)
         if self.sort == "date":
@@ -290,7 +293,16 @@ class LookupQuery:
         return self.results(self.search().execute())
 
     def results(self, response) -> LookupResults:
-        """The answer to `search()`, read: ids and highlights of the hits, facet counts."""
+        """The answer to `search()`, read. When no document has every word of a query of
+        several ("Kailang 烧水壶": the brand's only kettle is a 开水器, a word the synonyms do
+        not know), those with all words but one, said so on the page, rather than nothing."""
+        found = self._read(response)
+        if found.total or len(self.parsed.words) < 2:
+            return found
+        return self._read(self.search(relaxed=True).execute(), relaxed=True)
+
+    def _read(self, response, relaxed: bool = False) -> LookupResults:
+        """Ids, highlights and lines of the hits, facet counts."""
         hits = [
             Hit(
                 hit.kind,
@@ -305,7 +317,8 @@ class LookupQuery:
             name: [(bucket.key, bucket.doc_count) for bucket in response.aggregations[name].buckets]
             for name in FACETS
         }
-        return LookupResults(self.text, response.hits.total.value, hits, facets, self.page)
+        total = response.hits.total.value
+        return LookupResults(self.text, total, hits, facets, self.page, relaxed and total > 0)
 
     def suggestions(self, size: int = 5) -> list[str]:
         """Names close to a query that found nothing: any word will do, fuzzy pinyin."""

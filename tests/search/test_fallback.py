@@ -100,9 +100,15 @@ def test_barcodes_with_and_without_leading_zeros(objects):
 
 
 def test_every_word_must_be_found(objects):
-    """Other makers' products that match one word only do not fill the page."""
-    assert ranked("迅充 电饭煲") == []
-    assert ranked("美的 移动电源") == []
+    """Other makers' products that match one word only do not fill the page: 美的's rice
+    cooker, not 迅充's power bank. Only when nothing has every word do those with one of
+    them come, marked as such."""
+    for text, wanted in (("美的 电饭煲", "p:cooker"), ("迅充 移动电源", "p:powerbank")):
+        results = database_lookup(text)
+        assert not results.relaxed
+        assert [(h.kind, h.object_id) for h in results.hits] == [ref(objects, wanted)], text
+    assert database_lookup("迅充 电饭煲").relaxed
+    assert database_lookup("美的 移动电源").relaxed
 
 
 def test_maker_names_that_sound_alike_rank_above_their_products(db):
@@ -155,6 +161,18 @@ def test_verdict_and_year_words_filter(checked):
     assert ranked("好学 不合格") == []
 
 
+def test_words_never_found_together_give_those_with_all_but_one(objects):
+    """As the engine: 童乐 makes no umbrella, so what 童乐 makes, marked as relaxed."""
+    results = database_lookup("童乐 雨伞")
+    assert results.relaxed
+    hits = [(h.kind, h.object_id) for h in results.hits]
+    assert hits[0] == ref(objects, "tongle")
+    assert {ref(objects, "p:dress"), ref(objects, "p:tshirt")} <= set(hits)
+    assert not database_lookup("童乐 连衣裙").relaxed
+    nothing = database_lookup("雨伞 拖把")
+    assert (nothing.total, nothing.relaxed) == (0, False)
+
+
 def test_pages_are_stable_and_five_queries_each(db, django_assert_num_queries):
     """Count and page, then the lines: enterprises, products with makers, newest grades."""
     maker = Enterprise.objects.create(name="上海乐乐玩具有限公司")
@@ -201,7 +219,9 @@ def test_bad_input_gives_an_answer(objects, text):
 def test_bad_input_answers(objects):
     tongle = ref(objects, "tongle")
     assert ranked("童乐\x00\x07")[:1] == ranked("\ud800童乐")[:1] == [tongle]
-    assert ranked("%_%") == ranked("！？。，、") == ranked("童乐' OR '1'='1") == []
+    assert ranked("%_%") == ranked("！？。，、") == []
+    injected = database_lookup("童乐' OR '1'='1")  # four words, none found together
+    assert injected.relaxed and injected.total < Product.objects.count()
     assert database_lookup("海" * 5_000).total == 0
 
 

@@ -84,6 +84,29 @@ def test_nothing_found_offers_suggestions(client, indexed):
     assert "?q=%E4%B8%8A%E6%B5%B7%E5%8F%8C%E6%98%9F" in response.content.decode()
 
 
+def test_a_query_whose_words_are_never_found_together_shows_those_with_all_but_one(client, indexed):
+    """童乐 makes no umbrella: rather than nothing, what 童乐 makes, and the page says the
+    results lack one of the words. With every word found together, no such note."""
+    note = "没有结果同时包含全部搜索词"
+    response = client.get(reverse("search"), {"q": "童乐 雨伞"})
+    results = response.context["results"]
+    assert results.relaxed
+    assert {(h.kind, h.object_id) for h in results.hits} == {
+        ("enterprise", indexed["tongle"].pk),
+        ("product", indexed["dress"].pk),
+    }
+    assert note in response.content.decode()
+
+    response = client.get(reverse("search"), {"q": "童乐 连衣裙"})
+    assert not response.context["results"].relaxed
+    assert response.context["results"].total == 1
+    assert note not in response.content.decode()
+    # Nothing even then: the page says nothing was found, not that a word was left out.
+    response = client.get(reverse("search"), {"q": "雨伞 拖把"})
+    assert response.context["results"].total == 0 and not response.context["results"].relaxed
+    assert note not in response.content.decode()
+
+
 def test_autocomplete_json(client, indexed):
     data = client.get(reverse("search-autocomplete"), {"q": "上海童"}).json()
     assert data["degraded"] is False
