@@ -152,6 +152,15 @@ def start_celery_worker(queue: str, database_url: str, **env: str) -> subprocess
     return worker
 
 
+def wait_for(condition, what: str, seconds: float = 180):
+    """`condition()`'s first true value, asked every 50 ms; fails the test after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+    return found
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(test_database_url):
     """A real Celery worker in its own process, consuming from the Redis broker of the suite,

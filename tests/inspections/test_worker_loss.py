@@ -13,19 +13,11 @@ from celery.result import AsyncResult
 from benchmarks.import_bench import write_csv
 from portal.inspections import tasks
 from portal.inspections.models import ImportJob, SourceFile, SpotCheckBatch, SpotCheckResult
-from tests.conftest import start_celery_worker
+from tests.conftest import start_celery_worker, wait_for
 from tests.inspections.test_import_tasks import job_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ROWS = 6000
-
-
-def wait_for(condition, what: str, seconds: float = 180):
-    deadline = time.monotonic() + seconds
-    while not (found := condition()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-    return found
 
 
 def test_an_import_whose_worker_is_killed_completes_once_after_a_restart(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from portal.inspections.models import Outcome
 from portal.subscriptions import delivery, tasks
 from portal.subscriptions.models import Alert, Delivery, Subscription, email_digest
-from tests.conftest import start_celery_worker
+from tests.conftest import start_celery_worker, wait_for
 from tests.factories import SpotCheckResultFactory
 
 SMTP_PORT = 8131  # one of this branch's own loopback ports
@@ -64,14 +64,6 @@ def inbox():
     yield handler
     handler.release()
     server.stop()
-
-
-def wait_for(condition, what: str, seconds: float = 120):
-    deadline = time.monotonic() + seconds
-    while not (found := condition()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-    return found
 
 
 def alerts_for(emails: list[str]) -> None:
