@@ -51,7 +51,7 @@ def database_lookup(text: str, page: int = 1) -> LookupResults:
         for pk, kind, _score, _name in rows
         if (kind, pk) in shown  # not deleted since the first query
     ]
-    return LookupResults(query.raw, total, hits, page=page, relaxed=relaxed and total > 0)
+    return LookupResults(query.raw, total, hits, page=page, relaxed=relaxed)
 
 
 def _alternatives(word: str) -> list[str]:

@@ -88,6 +88,9 @@ class LookupResults:
     page: int = 1
     relaxed: bool = False  # nothing had every word: these have all but one (`LookupQuery`)
 
+    def __post_init__(self):
+        self.relaxed = self.relaxed and self.total > 0  # nothing even then: nothing to qualify
+
     @property
     def pages(self) -> int:
         return min(MAX_PAGE, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
@@ -317,8 +320,7 @@ class LookupQuery:
             name: [(bucket.key, bucket.doc_count) for bucket in response.aggregations[name].buckets]
             for name in FACETS
         }
-        total = response.hits.total.value
-        return LookupResults(self.text, total, hits, facets, self.page, relaxed and total > 0)
+        return LookupResults(self.text, response.hits.total.value, hits, facets, self.page, relaxed)
 
     def suggestions(self, size: int = 5) -> list[str]:
         """Names close to a query that found nothing: any word will do, fuzzy pinyin."""
