@@ -54,6 +54,9 @@ NOISE_WORDS = (
     *("产品", "品牌", "厂家", "企业", "的"),
 )
 _TRAILING_NOISE = re.compile(f"(?<=..)(?:{'|'.join(NOISE_WORDS)})+$")
+# The trade-mark word citizens copy from labels: 美的牌电饭煲 is the brand and the product, two
+# words (美的牌 电饭煲), when two characters or more stand on each side (扑克牌盒 stays whole).
+_BRAND_MARK = re.compile(rf"(?<=[{_HAN}]{{2}}牌)(?=[{_HAN}]{{2}})")
 
 
 def clean_query(text: str | None) -> str:
@@ -120,6 +123,14 @@ def is_han_word(word: str) -> bool:
     return bool(re.match(rf"^[{_HAN}]+$", word))
 
 
+def without_brand_mark(word: str) -> str | None:
+    """The brand in a word that ends with the trade-mark word: 晨欣牌 → 晨欣, for brands
+    registered without it. The word itself is still looked up (the brand 捷鑫牌)."""
+    if len(word) >= 3 and word.endswith("牌") and is_han_word(word):
+        return word[:-1]
+    return None
+
+
 def parse_query(text: str | None) -> ParsedQuery:
     raw = clean_query(text)
     rest, outcome, year, filter_words = raw, None, None, []
@@ -141,7 +152,7 @@ def parse_query(text: str | None) -> ParsedQuery:
                 filter_words.append(token)
                 tokens.remove(token)
                 break
-    text = " ".join(tokens)
+    text = _BRAND_MARK.sub(" ", " ".join(tokens))
     words = tuple(_WORD.findall(text))
     if not words:
         text = ""

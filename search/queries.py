@@ -28,6 +28,7 @@ from search.analysis import (
     is_han_word,
     is_latin_word,
     parse_query,
+    without_brand_mark,
 )
 from search.documents import PREFIX_MAX, alias_name
 
@@ -120,6 +121,8 @@ def _word_clause(word: str, synonyms_of_word: list[str], *, loose: bool = False)
     """The ways one word may be found; at least one must hold. Loose: any of its characters
     (for suggesting names close to a query that found nothing)."""
     ways = [_in_any_field(_distinctive(word), loose=loose)]
+    if brand := without_brand_mark(word):
+        ways.append(_in_any_field(brand))
     ways += [_in_any_field(v, SYNONYM_WEIGHT) for v in synonyms_of_word]
     if is_han_word(word):
         if len(word) >= 2:

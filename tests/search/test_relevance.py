@@ -33,6 +33,11 @@ CASES = [
     ("海尔 电热水器", "p:heater", 1),
     ("童乐T恤", "p:tshirt", 1),
     ("ＢＣＤ－４７０ＷＤＰＧ", "p:fridge", 1),
+    # the trade-mark word copied from a label
+    ("美的牌电饭煲", "p:cooker", 1),
+    ("海尔牌 冰箱", "p:fridge", 1),
+    ("小天鹅牌", "p:washer", 2),
+    ("雅迪牌", "p:ebike", 2),
     # only the first characters
     ("上海童乐", "tongle", 1),
     ("童乐服", "tongle", 1),
